@@ -36,7 +36,8 @@ const std::vector<absl::Time>& Starts() {
   static const std::vector<absl::Time>* starts = [] {
     auto* v = new std::vector<absl::Time>;
     std::mt19937_64 rng(42);
-    const int64_t lo = absl::ToUnixSeconds(absl::FromCivil(absl::CivilSecond(2024, 1, 1), absl::UTCTimeZone()));
+    const int64_t lo =
+        absl::ToUnixSeconds(absl::FromCivil(absl::CivilSecond(2024, 1, 1), absl::UTCTimeZone()));
     std::uniform_int_distribution<int64_t> dist(lo, lo + int64_t{4} * 365 * 86400);
     for (int i = 0; i < 4096; ++i) v->push_back(absl::FromUnixSeconds(dist(rng)));
     return v;
@@ -73,7 +74,13 @@ void BM_AddBusinessTime(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
   state.SetLabel(absl::FormatDuration(offset) + " working");
 }
-BENCHMARK(BM_AddBusinessTime)->ArgName("seconds")->Arg(kOffsets[0])->Arg(kOffsets[1])->Arg(kOffsets[2])->Arg(kOffsets[3])->Arg(kOffsets[4]);
+BENCHMARK(BM_AddBusinessTime)
+    ->ArgName("seconds")
+    ->Arg(kOffsets[0])
+    ->Arg(kOffsets[1])
+    ->Arg(kOffsets[2])
+    ->Arg(kOffsets[3])
+    ->Arg(kOffsets[4]);
 
 void BM_BusinessTimeBetween(benchmark::State& state) {
   const Calendar& cal = Madrid();
@@ -89,13 +96,20 @@ void BM_BusinessTimeBetween(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
   state.SetLabel(absl::FormatDuration(span) + " wall-clock");
 }
-BENCHMARK(BM_BusinessTimeBetween)->ArgName("seconds")->Arg(kOffsets[0])->Arg(kOffsets[1])->Arg(kOffsets[2])->Arg(kOffsets[3])->Arg(kOffsets[4]);
+BENCHMARK(BM_BusinessTimeBetween)
+    ->ArgName("seconds")
+    ->Arg(kOffsets[0])
+    ->Arg(kOffsets[1])
+    ->Arg(kOffsets[2])
+    ->Arg(kOffsets[3])
+    ->Arg(kOffsets[4]);
 
 void BM_AddBusinessDays(benchmark::State& state) {
   const Calendar& cal = Madrid();
   size_t i = 0;
   for (auto _ : state) {
-    benchmark::DoNotOptimize(cal.add_business_days(Date(2024, 1, 1) + static_cast<int>(i % 1400), state.range(0)));
+    benchmark::DoNotOptimize(
+        cal.add_business_days(Date(2024, 1, 1) + static_cast<int>(i % 1400), state.range(0)));
     ++i;
   }
   state.SetItemsProcessed(state.iterations());

@@ -118,16 +118,14 @@ typedef struct pv_calendar pv_calendar;
 /* Creates a calendar from its JSON configuration (`json_len` bytes; the text
  * need not be NUL-terminated). Invalid configuration fails with
  * PV_INVALID_ARGUMENT and a message naming the field and the bad value. */
-PV_EXPORT pv_status pv_calendar_new_from_json(pv_calendar** out, const char* json,
-                                              size_t json_len);
+PV_EXPORT pv_status pv_calendar_new_from_json(pv_calendar** out, const char* json, size_t json_len);
 /* Frees a calendar. Accepts NULL. */
 PV_EXPORT void pv_calendar_free(pv_calendar* calendar);
 
 /* *out = 1 if `date` is a holiday, else 0. */
 PV_EXPORT pv_status pv_calendar_is_holiday(int* out, const pv_calendar* calendar, pv_date date);
 /* *out = 1 if `date` is a working day, else 0. */
-PV_EXPORT pv_status pv_calendar_is_working_day(int* out, const pv_calendar* calendar,
-                                               pv_date date);
+PV_EXPORT pv_status pv_calendar_is_working_day(int* out, const pv_calendar* calendar, pv_date date);
 /* The n-th working day after `date` (n >= 0; n = 0 is `date` if working). */
 PV_EXPORT pv_status pv_calendar_add_business_days(pv_date* out, const pv_calendar* calendar,
                                                   pv_date date, int32_t n);

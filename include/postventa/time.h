@@ -113,10 +113,10 @@ class Calendar {
   // `start`. A start outside working time begins at the next working instant; an
   // amount that runs out exactly at an interval's end returns that end.
   [[nodiscard]] absl::StatusOr<absl::Time> add_business_time(absl::Time start,
-                                                              absl::Duration amount) const;
+                                                             absl::Duration amount) const;
   // Working time in [a, b); zero when b <= a.
   [[nodiscard]] absl::StatusOr<absl::Duration> business_time_between(absl::Time a,
-                                                                      absl::Time b) const;
+                                                                     absl::Time b) const;
 
   struct Tables;  // compiled form; defined in src/time/calendar.cc
 

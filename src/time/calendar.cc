@@ -36,7 +36,7 @@ struct Calendar::Tables {
   Date first;  // first local day of the range
   int64_t days = 0;
   // Per local day d (index from `first`).
-  std::vector<uint8_t> flags;               // kHoliday | kWorking
+  std::vector<uint8_t> flags;                // kHoliday | kWorking
   std::vector<int32_t> working_days_before;  // size days + 1
   std::vector<int32_t> working_day_index;    // indices of the working days, ascending
   std::vector<int32_t> day_first_interval;   // size days + 1
@@ -86,8 +86,8 @@ absl::Status ValidateWeek(const CalendarConfig& config) {
       const std::string field = absl::StrCat("week.", kDayNames[w], "[", i, "]");
       if (iv.start_minute < 0 || iv.start_minute > 1440 || iv.end_minute < 0 ||
           iv.end_minute > 1440) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            field, ": minutes [", iv.start_minute, ", ", iv.end_minute, ") outside 00:00..24:00"));
+        return absl::InvalidArgumentError(absl::StrCat(field, ": minutes [", iv.start_minute, ", ",
+                                                       iv.end_minute, ") outside 00:00..24:00"));
       }
       if (iv.end_minute <= iv.start_minute) {
         return absl::InvalidArgumentError(absl::StrCat(field, ": interval ", Clock(iv.start_minute),
@@ -183,10 +183,9 @@ absl::Status OutOfRangeDate(const Calendar::Tables& t, Date date) {
 }
 
 absl::Status OutOfRangeInstant(const Calendar::Tables& t, absl::Time at) {
-  return absl::OutOfRangeError(absl::StrCat("instant ", absl::FormatTime(absl::RFC3339_full, at,
-                                                                         absl::UTCTimeZone()),
-                                            " is outside the calendar's years ",
-                                            t.config.first_year, "..", t.config.last_year));
+  return absl::OutOfRangeError(absl::StrCat(
+      "instant ", absl::FormatTime(absl::RFC3339_full, at, absl::UTCTimeZone()),
+      " is outside the calendar's years ", t.config.first_year, "..", t.config.last_year));
 }
 
 // Index of the last interval whose start is <= us, or -1. `us` must be inside
@@ -227,7 +226,8 @@ absl::StatusOr<Calendar> Calendar::create(const CalendarConfig& config) {
     absl::StatusOr<time_internal::HolidayRule> rule =
         time_internal::ParseHolidayRule(config.holidays[i]);
     if (!rule.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat("holidays[", i, "]: ", rule.status().message()));
+      return absl::InvalidArgumentError(
+          absl::StrCat("holidays[", i, "]: ", rule.status().message()));
     }
     rules.push_back(*rule);
   }

@@ -35,8 +35,9 @@ bool ParseClock(const std::string& s, int* minutes) {
 
 absl::StatusOr<std::vector<WorkInterval>> ParseDay(const json& value, const std::string& field) {
   if (!value.is_array()) {
-    return FieldError(field, absl::StrCat("expected a list of [\"HH:MM\", \"HH:MM\"] intervals, got ",
-                                          value.dump()));
+    return FieldError(
+        field,
+        absl::StrCat("expected a list of [\"HH:MM\", \"HH:MM\"] intervals, got ", value.dump()));
   }
   std::vector<WorkInterval> intervals;
   for (size_t i = 0; i < value.size(); ++i) {
@@ -75,7 +76,8 @@ absl::StatusOr<CalendarConfig> Calendar::parse_config(absl::string_view text) {
   for (const auto& [key, value] : root.items()) {
     if (key == "timezone") {
       if (!value.is_string()) {
-        return FieldError("timezone", absl::StrCat("expected an IANA zone name, got ", value.dump()));
+        return FieldError("timezone",
+                          absl::StrCat("expected an IANA zone name, got ", value.dump()));
       }
       config.timezone = value.get<std::string>();
       has_timezone = true;
@@ -86,8 +88,9 @@ absl::StatusOr<CalendarConfig> Calendar::parse_config(absl::string_view text) {
       for (const auto& [day, intervals] : value.items()) {
         Weekday weekday;
         if (!time_internal::ParseWeekday(day, &weekday)) {
-          return FieldError("week", absl::StrCat("unknown weekday \"", day,
-                                                 "\" (expected mon, tue, wed, thu, fri, sat, sun)"));
+          return FieldError("week",
+                            absl::StrCat("unknown weekday \"", day,
+                                         "\" (expected mon, tue, wed, thu, fri, sat, sun)"));
         }
         absl::StatusOr<std::vector<WorkInterval>> parsed =
             ParseDay(intervals, absl::StrCat("week.", day));
@@ -113,13 +116,15 @@ absl::StatusOr<CalendarConfig> Calendar::parse_config(absl::string_view text) {
       } else if (v == "sunday_to_monday") {
         config.observed = ObservedRule::kSundayToMonday;
       } else {
-        return FieldError("observed", absl::StrCat("expected \"none\" or \"sunday_to_monday\", got ",
-                                                   value.dump()));
+        return FieldError(
+            "observed",
+            absl::StrCat("expected \"none\" or \"sunday_to_monday\", got ", value.dump()));
       }
     } else if (key == "years") {
       if (!value.is_array() || value.size() != 2 || !value[0].is_number_integer() ||
           !value[1].is_number_integer()) {
-        return FieldError("years", absl::StrCat("expected [first_year, last_year], got ", value.dump()));
+        return FieldError("years",
+                          absl::StrCat("expected [first_year, last_year], got ", value.dump()));
       }
       const auto first = value[0].get<int64_t>(), last = value[1].get<int64_t>();
       if (first < 1400 || last > 9999) {  // keep the cast to int below exact
@@ -134,7 +139,8 @@ absl::StatusOr<CalendarConfig> Calendar::parse_config(absl::string_view text) {
                        "\" (expected timezone, week, holidays, observed, years)"));
     }
   }
-  if (!has_timezone) return FieldError("timezone", "missing (an IANA zone such as \"Europe/Madrid\")");
+  if (!has_timezone)
+    return FieldError("timezone", "missing (an IANA zone such as \"Europe/Madrid\")");
   if (!has_week) return FieldError("week", "missing (working hours per weekday)");
   return config;
 }

@@ -69,7 +69,8 @@ absl::StatusOr<HolidayRule> ParseHolidayRule(absl::string_view text) {
   if (parts.size() == 1) {
     absl::StatusOr<Date> date = parse_date(text);
     if (!date.ok()) {
-      return BadRule(text, "expected YYYY-MM-DD, annual:MM-DD, easter:±K, nth:N:DOW:MM or last:DOW:MM");
+      return BadRule(text,
+                     "expected YYYY-MM-DD, annual:MM-DD, easter:±K, nth:N:DOW:MM or last:DOW:MM");
     }
     rule.kind = HolidayRule::Kind::kFixed;
     rule.fixed = *date;

@@ -35,8 +35,7 @@ absl::StatusOr<Date> parse_date(absl::string_view iso) {
   int y = 0, m = 0, d = 0;
   if (iso.size() != 10 || iso[4] != '-' || iso[7] != '-' || !ParseDigits(iso.substr(0, 4), &y) ||
       !ParseDigits(iso.substr(5, 2), &m) || !ParseDigits(iso.substr(8, 2), &d)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("\"", iso, "\" is not a date YYYY-MM-DD"));
+    return absl::InvalidArgumentError(absl::StrCat("\"", iso, "\" is not a date YYYY-MM-DD"));
   }
   // CivilDay normalises out-of-range fields (2025-02-30 -> 2025-03-02); a date
   // that does not survive the round trip does not exist.

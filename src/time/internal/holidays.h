@@ -13,11 +13,11 @@ namespace postventa::time_internal {
 struct HolidayRule {
   enum class Kind { kFixed, kAnnual, kEaster, kNth, kLast };
   Kind kind = Kind::kFixed;
-  Date fixed;           // kFixed
-  int month = 0;        // kAnnual, kNth, kLast
-  int day = 0;          // kAnnual
-  int easter_offset = 0;  // kEaster: days from Easter Sunday
-  int nth = 0;          // kNth: 1..5
+  Date fixed;                       // kFixed
+  int month = 0;                    // kAnnual, kNth, kLast
+  int day = 0;                      // kAnnual
+  int easter_offset = 0;            // kEaster: days from Easter Sunday
+  int nth = 0;                      // kNth: 1..5
   Weekday weekday = Weekday::kMon;  // kNth, kLast
 };
 
