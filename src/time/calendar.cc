@@ -26,6 +26,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "postventa/time.h"
+#include "time/internal/config.h"
 #include "time/internal/holidays.h"
 
 namespace postventa {
@@ -212,29 +213,41 @@ int64_t WorkedBefore(const Calendar::Tables& t, int64_t us, int64_t k) {
 
 Calendar::Calendar(std::shared_ptr<const Tables> tables) : tables_(std::move(tables)) {}
 
-absl::StatusOr<Calendar> Calendar::create(const CalendarConfig& config) {
-  absl::TimeZone zone;
-  if (config.timezone.empty() || !absl::LoadTimeZone(config.timezone, &zone)) {
+namespace time_internal {
+
+absl::Status ValidateCalendarConfig(const CalendarConfig& config, absl::TimeZone* zone,
+                                    std::vector<HolidayRule>* rules) {
+  if (config.timezone.empty() || !absl::LoadTimeZone(config.timezone, zone)) {
     return absl::InvalidArgumentError(
         absl::StrCat("timezone: unknown time zone \"", config.timezone,
                      "\" (expected an IANA name such as \"Europe/Madrid\")"));
   }
   if (absl::Status s = ValidateWeek(config); !s.ok()) return s;
-  std::vector<time_internal::HolidayRule> rules;
-  rules.reserve(config.holidays.size());
+  rules->clear();
+  rules->reserve(config.holidays.size());
   for (size_t i = 0; i < config.holidays.size(); ++i) {
-    absl::StatusOr<time_internal::HolidayRule> rule =
-        time_internal::ParseHolidayRule(config.holidays[i]);
+    absl::StatusOr<HolidayRule> rule = ParseHolidayRule(config.holidays[i]);
     if (!rule.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("holidays[", i, "]: ", rule.status().message()));
     }
-    rules.push_back(*rule);
+    rules->push_back(*rule);
   }
   if (config.first_year < 1400 || config.last_year > 9999 || config.first_year > config.last_year) {
     return absl::InvalidArgumentError(absl::StrCat("years: [", config.first_year, ", ",
                                                    config.last_year,
                                                    "] is not a range of years within 1400..9999"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace time_internal
+
+absl::StatusOr<Calendar> Calendar::create(const CalendarConfig& config) {
+  absl::TimeZone zone;
+  std::vector<time_internal::HolidayRule> rules;
+  if (absl::Status s = time_internal::ValidateCalendarConfig(config, &zone, &rules); !s.ok()) {
+    return s;
   }
   return Calendar(Compile(config, zone, rules));
 }

@@ -1,6 +1,7 @@
 // The JSON form of a calendar's configuration (SPEC §1.3) -> CalendarConfig.
 // Shape errors are reported here with the JSON path of the field; the rules
-// that also apply to a hand-built CalendarConfig are checked by Calendar::create.
+// that also apply to a hand-built CalendarConfig are checked by
+// ValidateCalendarConfig, the same check Calendar::create runs.
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
 #include "postventa/time.h"
+#include "time/internal/config.h"
 #include "time/internal/holidays.h"
 
 namespace postventa {
@@ -142,10 +144,16 @@ absl::StatusOr<CalendarConfig> Calendar::parse_config(absl::string_view text) {
   if (!has_timezone)
     return FieldError("timezone", "missing (an IANA zone such as \"Europe/Madrid\")");
   if (!has_week) return FieldError("week", "missing (working hours per weekday)");
+  absl::TimeZone zone;
+  std::vector<time_internal::HolidayRule> rules;
+  if (absl::Status s = time_internal::ValidateCalendarConfig(config, &zone, &rules); !s.ok()) {
+    return s;
+  }
   return config;
 }
 
 absl::StatusOr<Calendar> Calendar::from_json(absl::string_view json_text) {
+  // parse_config validates; create validates again (cheap next to compiling).
   absl::StatusOr<CalendarConfig> config = parse_config(json_text);
   if (!config.ok()) return config.status();
   return create(*config);
