@@ -1,0 +1,81 @@
+# cmake -DLIB=<libpostventa.so> -DHEADER=<postventa.h> -DNM=<nm> -P check_exports.cmake
+#
+# The shared library exports nothing but pv_ symbols (SPEC §9.0), and exports
+# every function the header declares. Any other exported symbol (Abseil, Boost,
+# the C++ core, the C++ runtime) is printed and fails the test.
+cmake_minimum_required(VERSION 3.22)
+
+foreach(var LIB HEADER NM)
+  if(NOT ${var})
+    message(FATAL_ERROR "check_exports.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+
+execute_process(COMMAND "${NM}" -D --defined-only "${LIB}"
+  OUTPUT_VARIABLE nm_out ERROR_VARIABLE nm_err RESULT_VARIABLE nm_rc)
+if(NOT nm_rc EQUAL 0)
+  message(FATAL_ERROR "${NM} -D --defined-only ${LIB} failed (${nm_rc}): ${nm_err}")
+endif()
+
+# "0000000000012340 T pv_free" -> pv_free (a version suffix "@@V" is dropped).
+set(exported "")
+set(offenders "")
+string(REPLACE "\n" ";" nm_lines "${nm_out}")
+foreach(line IN LISTS nm_lines)
+  if(line MATCHES "^[0-9a-fA-F]* *[A-Za-z] +([^ @]+)")
+    set(name "${CMAKE_MATCH_1}")
+    list(APPEND exported "${name}")
+    if(NOT name MATCHES "^pv_")
+      list(APPEND offenders "${line}")
+    endif()
+  endif()
+endforeach()
+
+# Every function the header declares: "PV_EXPORT <type> pv_name(".
+file(STRINGS "${HEADER}" decls REGEX "^PV_EXPORT .*pv_[a-z0-9_]+\\(")
+set(declared "")
+foreach(decl IN LISTS decls)
+  string(REGEX MATCH "(pv_[a-z0-9_]+)\\(" _ "${decl}")
+  list(APPEND declared "${CMAKE_MATCH_1}")
+endforeach()
+list(LENGTH declared n_declared)
+if(n_declared EQUAL 0)
+  message(FATAL_ERROR "no PV_EXPORT declarations found in ${HEADER}")
+endif()
+
+set(missing "")
+foreach(name IN LISTS declared)
+  if(NOT name IN_LIST exported)
+    list(APPEND missing "${name}")
+  endif()
+endforeach()
+# A pv_ symbol the header does not declare is no part of the ABI: refuse it too.
+set(undeclared "")
+foreach(name IN LISTS exported)
+  if(name MATCHES "^pv_" AND NOT name IN_LIST declared)
+    list(APPEND undeclared "${name}")
+  endif()
+endforeach()
+
+list(LENGTH exported n_exported)
+message(STATUS "${LIB}: ${n_exported} exported symbols, ${n_declared} functions declared")
+set(failed OFF)
+if(offenders)
+  list(JOIN offenders "\n  " text)
+  message(STATUS "exported symbols outside pv_:\n  ${text}")
+  set(failed ON)
+endif()
+if(missing)
+  list(JOIN missing "\n  " text)
+  message(STATUS "declared in the header but not exported:\n  ${text}")
+  set(failed ON)
+endif()
+if(undeclared)
+  list(JOIN undeclared "\n  " text)
+  message(STATUS "exported pv_ symbols the header does not declare:\n  ${text}")
+  set(failed ON)
+endif()
+if(failed)
+  message(FATAL_ERROR "the exported symbols of ${LIB} are wrong (see above)")
+endif()
+message(STATUS "OK: exactly the header's pv_ functions are exported")
