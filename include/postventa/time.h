@@ -90,7 +90,7 @@ struct CalendarConfig {
 class Calendar {
  public:
   // Validates `config` and compiles it. Errors name the offending field and value,
-  // e.g. `week.mon[1]: interval 13:00-12:00 ends before it starts`.
+  // e.g. `week.mon[1]: interval 13:00-12:00 does not end after it starts`.
   [[nodiscard]] static absl::StatusOr<Calendar> create(const CalendarConfig& config);
   // Parses the JSON form (see `CalendarConfig`) and compiles it.
   [[nodiscard]] static absl::StatusOr<Calendar> from_json(absl::string_view json);

@@ -283,14 +283,17 @@ absl::StatusOr<Date> Calendar::add_business_days(Date date, int64_t n) const {
   // Position, among the working days, of the answer: for n >= 1 the n-th
   // working day strictly after `date`; for n = 0 `date` itself if working, else
   // the first working day after it.
+  const int64_t total = static_cast<int64_t>(t.working_day_index.size());
   int64_t pos;
   if (n == 0) {
     if (t.flags[di] & kWorking) return date;
     pos = t.working_days_before[di];
+  } else if (n > total - t.working_days_before[di + 1]) {  // before adding: no overflow
+    pos = total;
   } else {
     pos = int64_t{t.working_days_before[di + 1]} + n - 1;
   }
-  if (pos >= static_cast<int64_t>(t.working_day_index.size())) {
+  if (pos >= total) {
     return absl::OutOfRangeError(absl::StrCat("add_business_days(", format_date(date), ", ", n,
                                               ") is past the calendar's last year ",
                                               t.config.last_year));

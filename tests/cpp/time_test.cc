@@ -18,6 +18,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <ostream>
 #include <random>
 #include <set>
@@ -1458,6 +1459,19 @@ TEST(Range, YearsFromJson) {
   EXPECT_EQ(Show(cal.first_date()), "2024-01-01");
   EXPECT_EQ(Show(cal.last_date()), "2026-12-31");
   EXPECT_EQ(cal.is_holiday(Date(2027, 1, 1)).status().code(), absl::StatusCode::kOutOfRange);
+}
+
+TEST(Range, AddBusinessDaysWithTheLargestCountIsOutOfRangeNotAnOverflow) {
+  // Regression: n was added to the working-day count before the range check and
+  // wrapped for n near 2^63, giving a date before the start.
+  ASSERT_OK_AND_ASSIGN(const Calendar cal, Calendar::from_json(R"({
+      "timezone": "UTC", "week": {"mon": [["09:00","17:00"]]}})"));
+  for (int64_t n : {std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::max() - 10,
+                    int64_t{1} << 62}) {
+    EXPECT_EQ(cal.add_business_days(Date(2025, 6, 16), n).status().code(),
+              absl::StatusCode::kOutOfRange)
+        << n;
+  }
 }
 
 }  // namespace
