@@ -1,0 +1,89 @@
+// postventa/ledger.h — the after-sales ledger: catalog + events, in memory or
+// in a durable SQLite file (SPEC §3).
+//
+// Every event is validated against its unit's history replayed in date order;
+// a rejected event (or batch) changes nothing. Event ids are idempotent: the
+// same id with the same content is a no-op, with other content an error.
+// Replay order is (date, lifecycle rank, arrival): on one date, `sold` comes
+// before `delivered` before `delivery_checked` before `installed` before
+// `installation_checked` before the other events, and `retired` last; events of
+// equal rank keep their arrival order.
+//
+// Durability: with a file, a write returns OK only after its SQLite transaction
+// has committed (WAL, synchronous=FULL); a crash at any point leaves every
+// acknowledged event in the file. Other processes may open the same file and
+// read consistent snapshots while one writer appends.
+//
+// Thread safety: a Ledger may be shared by threads; writes are serialised and
+// reads see the state after the last completed write.
+#ifndef POSTVENTA_LEDGER_H_
+#define POSTVENTA_LEDGER_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "postventa/catalog.h"
+#include "postventa/event.h"
+#include "postventa/time.h"
+#include "postventa/warranty.h"
+
+namespace postventa {
+
+// What a write did.
+struct RecordResult {
+  int64_t stored = 0;      // new events stored
+  int64_t duplicates = 0;  // ids already stored with the same content (no-ops)
+};
+
+class Ledger {
+ public:
+  // An empty ledger in memory.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<Ledger>> open_memory();
+  // A ledger in the SQLite file at `path`, created when missing. A file written
+  // by a newer library fails with FailedPrecondition; an older one is migrated;
+  // a file that is not a postventa ledger fails with DataLoss/FailedPrecondition
+  // and is never modified.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<Ledger>> open(const std::string& path);
+
+  ~Ledger();
+  Ledger(const Ledger&) = delete;
+  Ledger& operator=(const Ledger&) = delete;
+
+  [[nodiscard]] absl::Status add_product(const Product& product);
+  [[nodiscard]] absl::Status add_calendar(const std::string& name, const Calendar& calendar);
+
+  // Records one event (see the class comment for the rules).
+  [[nodiscard]] absl::StatusOr<RecordResult> record(const Event& event);
+  // Records a batch atomically, in one transaction: if any event is invalid the
+  // error names its position (`events[17]: ...`) and nothing is stored.
+  [[nodiscard]] absl::StatusOr<RecordResult> record_many(absl::Span<const Event> events);
+
+  // The unit's events in replay order, as recorded. NotFound for an unknown unit.
+  [[nodiscard]] absl::StatusOr<std::vector<Event>> history(absl::string_view unit) const;
+  // The warranty decision for a claim on a unit (SPEC §2.3).
+  [[nodiscard]] absl::StatusOr<Decision> assess_claim(absl::string_view unit, Date claim_date,
+                                                      absl::string_view fault,
+                                                      const Quote& quote) const;
+
+  const Catalog& catalog() const;
+  int64_t event_count() const;
+
+  // Flushes and closes the file; later calls fail with FailedPrecondition.
+  [[nodiscard]] absl::Status close();
+
+  class Impl;
+
+ private:
+  explicit Ledger(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace postventa
+
+#endif  // POSTVENTA_LEDGER_H_

@@ -1,0 +1,83 @@
+// postventa/warranty.h — the warranty decision for a claim (SPEC §2.3).
+//
+// `assess_claim` is a pure function of a product (its policies) and a unit's
+// history: the same inputs give the same decision, byte for byte, in every face.
+#ifndef POSTVENTA_WARRANTY_H_
+#define POSTVENTA_WARRANTY_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "postventa/catalog.h"
+#include "postventa/event.h"
+#include "postventa/time.h"
+
+namespace postventa {
+
+// Amounts per component, in integer minor currency units (cents).
+struct Quote {
+  int64_t parts = 0;
+  int64_t labor = 0;
+  int64_t travel = 0;
+  int64_t total() const { return parts + labor + travel; }
+  friend bool operator==(const Quote&, const Quote&) = default;
+};
+
+enum class Remedy { kNone, kRepair, kReplaceOrRefund };
+absl::string_view remedy_name(Remedy remedy);  // "none", "repair", "replace_or_refund"
+
+// What one component (parts, labor or travel) gets.
+struct ComponentCover {
+  int percent = 0;               // the highest percent among the policies in force
+  std::string policy;            // the policy granting it ("" when percent is 0)
+  std::optional<Date> ends_on;   // that policy's end for the component, after suspension
+  friend bool operator==(const ComponentCover&, const ComponentCover&) = default;
+};
+
+struct Decision {
+  bool covered = false;
+  ComponentCover parts;
+  ComponentCover labor;
+  ComponentCover travel;
+  std::string basis;  // the policy granting the largest amount; "" for none
+  bool presumed_nonconformity = false;
+  Remedy remedy = Remedy::kNone;
+  Quote company_cost;   // per component: round_half_up(quote * percent / 100)
+  Quote customer_cost;  // per component: quote - company share
+  // Every reason code that shaped the result, "<policy>:<code>" (or
+  // "<policy>:suspended_days:N"), in policy order then rule order.
+  std::vector<std::string> reasons;
+  friend bool operator==(const Decision&, const Decision&) = default;
+};
+
+// The decision for a claim on `claim_date` for a fault of category `fault`.
+// `history` is the unit's events in replay order (date, then lifecycle order);
+// for a replacement unit it starts with the events it inherits. `calendar` is
+// the maintenance plan's calendar when it shifts due dates, else nullptr.
+// InvalidArgument for a negative quote or an empty fault.
+[[nodiscard]] absl::StatusOr<Decision> assess_claim(const Product& product,
+                                                    absl::Span<const Event> history,
+                                                    Date claim_date, absl::string_view fault,
+                                                    const Quote& quote,
+                                                    const Calendar* calendar = nullptr);
+
+// The canonical JSON of a decision (fixed key order): the byte-for-byte form the
+// faces agree on.
+std::string decision_to_json(const Decision& decision);
+
+// The due dates of a maintenance plan for a unit in [from, to] (SPEC §4), given
+// the unit's history in replay order: fixed grid or counted from the last
+// completion, shifted off non-working days with `calendar` when the plan says so.
+// Usage triggers are projected from the readings so far.
+[[nodiscard]] absl::StatusOr<std::vector<Date>> maintenance_due_dates(
+    const Product& product, absl::Span<const Event> history, Date from, Date to,
+    const Calendar* calendar = nullptr);
+
+}  // namespace postventa
+
+#endif  // POSTVENTA_WARRANTY_H_
