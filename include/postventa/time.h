@@ -83,6 +83,7 @@ struct CalendarConfig {
   // The range of years over which the calendar answers queries (inclusive).
   int first_year = 1970;
   int last_year = 2199;
+  friend bool operator==(const CalendarConfig&, const CalendarConfig&) = default;
 };
 
 // A business calendar: working hours per weekday in a named IANA time zone,
@@ -96,6 +97,9 @@ class Calendar {
   [[nodiscard]] static absl::StatusOr<Calendar> from_json(absl::string_view json);
   // Parses and validates the JSON form without compiling it.
   [[nodiscard]] static absl::StatusOr<CalendarConfig> parse_config(absl::string_view json);
+  // The JSON form of a configuration (every field, fixed key order); parse_config
+  // reads it back to an equal CalendarConfig.
+  static std::string config_to_json(const CalendarConfig& config);
 
   const CalendarConfig& config() const;
   // The first and last dates the calendar answers for.

@@ -7,6 +7,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "nlohmann/json.hpp"
 #include "postventa/time.h"
@@ -150,6 +151,26 @@ absl::StatusOr<CalendarConfig> Calendar::parse_config(absl::string_view text) {
     return s;
   }
   return config;
+}
+
+std::string Calendar::config_to_json(const CalendarConfig& config) {
+  nlohmann::ordered_json j;
+  j["timezone"] = config.timezone;
+  static constexpr const char* kDays[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+  nlohmann::ordered_json week = nlohmann::ordered_json::object();
+  for (int w = 0; w < 7; ++w) {
+    nlohmann::ordered_json day = nlohmann::ordered_json::array();
+    for (const WorkInterval& iv : config.week[w]) {
+      day.push_back({absl::StrFormat("%02d:%02d", iv.start_minute / 60, iv.start_minute % 60),
+                     absl::StrFormat("%02d:%02d", iv.end_minute / 60, iv.end_minute % 60)});
+    }
+    week[kDays[w]] = std::move(day);
+  }
+  j["week"] = std::move(week);
+  j["holidays"] = config.holidays;
+  j["observed"] = config.observed == ObservedRule::kNone ? "none" : "sunday_to_monday";
+  j["years"] = {config.first_year, config.last_year};
+  return j.dump();
 }
 
 absl::StatusOr<Calendar> Calendar::from_json(absl::string_view json_text) {

@@ -1474,5 +1474,21 @@ TEST(Range, AddBusinessDaysWithTheLargestCountIsOutOfRangeNotAnOverflow) {
   }
 }
 
+TEST(Config, ConfigToJsonReadsBackToAnEqualConfig) {
+  // A ledger persists calendars as JSON; every field must survive the trip.
+  CalendarConfig config;
+  config.timezone = "America/Lima";
+  config.week[0] = {WorkInterval{9 * 60, 13 * 60}, WorkInterval{14 * 60, 18 * 60}};
+  config.week[5] = {WorkInterval{0, 1440}};
+  config.holidays = {"2025-12-08", "annual:07-28", "easter:-2", "nth:5:mon:02", "last:fri:05"};
+  config.observed = ObservedRule::kSundayToMonday;
+  config.first_year = 2000;
+  config.last_year = 2050;
+  const std::string json = Calendar::config_to_json(config);
+  EXPECT_THAT(json, HasSubstr(R"("sat":[["00:00","24:00"]])"));
+  ASSERT_OK_AND_ASSIGN(const CalendarConfig back, Calendar::parse_config(json));
+  EXPECT_EQ(back, config);
+}
+
 }  // namespace
 }  // namespace postventa
