@@ -98,7 +98,7 @@ absl::string_view policy_kind_name(PolicyKind kind);
 absl::string_view cover_start_name(CoverStart start);
 absl::string_view installation_mode_name(InstallationMode mode);
 
-// The presets the library ships (see docs/warranty.md for their sources):
+// The presets the library ships (see docs/warranty_presets.md for their sources):
 //   legal-es     Spain, goods bought from 2022-01-01 (RDL 1/2007 as amended by
 //                RDL 7/2021): 36 months parts+labor+travel 100 % from delivery,
 //                presumption 24 months, suspended during repair, 12 months
@@ -127,7 +127,7 @@ class Catalog {
  public:
   // Adds a validated product. Adding a product equal to the one stored under the
   // same SKU is a no-op; a different one is AlreadyExists (products are
-  // versioned by SKU: a changed policy is a new SKU or a new policy name).
+  // versioned by SKU: a product whose policies change is a new SKU).
   [[nodiscard]] absl::Status add_product(Product product);
   // The product with that SKU, or nullptr.
   const Product* find_product(absl::string_view sku) const;
