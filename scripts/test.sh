@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs every test of postventa, installing whatever is missing first:
+#   1. bootstrap (Debian packages, .venv)
+#   2. CMake build in build/ and CTest: the C++ tests, the C tests, the README's
+#      C and C++ snippets
+#   3. packaging: programs that link postventa the three ways a user does:
+#      find_package of a copy installed to a temporary prefix (C++ and C),
+#      add_subdirectory of this tree, and pkg-config (C)
+#   4. pip install . into .venv and pytest tests/python (the README's Python
+#      snippets included)
+# With --sanitize it then also runs scripts/sanitize.sh (the C++ and C tests
+# under AddressSanitizer and UndefinedBehaviorSanitizer).
+# Any failure, and a suite that finds no tests, fails the script.
+set -euo pipefail
+# shellcheck source=scripts/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+sanitize=0
+for arg in "$@"; do
+  case "${arg}" in
+    --sanitize) sanitize=1 ;;
+    -h | --help)
+      sed -n '2,13s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"
+      exit 0
+      ;;
+    *) die "unknown argument '${arg}' (expected --sanitize)" ;;
+  esac
+done
+
+cd "${POSTVENTA_ROOT}"
+"${POSTVENTA_ROOT}/scripts/bootstrap.sh"
+
+echo "Tools: $(cmake --version | head -n 1); $(c++ --version | head -n 1); $("${POSTVENTA_PYTHON}" --version)"
+
+build="${POSTVENTA_ROOT}/build"
+section "C++ and C: configure and build in ${build}"
+cmake -S . -B "${build}" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build "${build}" -j "${POSTVENTA_JOBS}"
+
+section "C++ and C: ctest (C++ tests, C tests, README snippets)"
+ctest --test-dir "${build}" --output-on-failure --no-tests=error -j "${POSTVENTA_JOBS}"
+
+section "Packaging: install, then find_package, add_subdirectory and pkg-config consumers"
+"${POSTVENTA_ROOT}/scripts/test_consumers.sh" "${build}"
+
+install_python_package
+
+section "Python: pytest tests/python"
+# pytest exits 5 when it collects no tests; like any non-zero exit, that fails.
+status=0
+"${POSTVENTA_PYTHON}" -m pytest tests/python || status=$?
+if ((status == 5)); then
+  die "pytest collected no tests in tests/python"
+elif ((status != 0)); then
+  die "pytest failed (exit ${status})"
+fi
+
+if ((sanitize)); then
+  "${POSTVENTA_ROOT}/scripts/sanitize.sh" --no-bootstrap
+fi
+
+section "All tests passed"
