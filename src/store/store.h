@@ -46,7 +46,8 @@ std::unique_ptr<Store> MakeMemoryStore();
 // The SQLite file at `path`, created when missing (schema version
 // kSchemaVersion, application_id kApplicationId, WAL, synchronous=FULL).
 // Refuses, without modifying it: a file from a newer library (FailedPrecondition,
-// "written by a newer postventa (schema N > M)"), a file that is not a postventa
+// "<path> was written by a newer postventa (schema N, this library reads up to
+// M)"), a file that is not a postventa
 // ledger (FailedPrecondition, "... is not a postventa ledger"), a corrupt file
 // (DataLoss). Migrates an older schema in one transaction.
 absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
