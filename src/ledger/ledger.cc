@@ -13,6 +13,7 @@
 #include "postventa/ledger.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -23,10 +24,13 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/container/node_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "ledger/internal/codec.h"
 #include "postventa/catalog.h"
 #include "postventa/event.h"
 #include "postventa/time.h"
@@ -59,35 +63,45 @@ int Rank(EventType type) {
   }
 }
 
-struct Key {
+// The part of the replay order an event carries (the arrival seq is its index).
+struct Order {
   int64_t date;
   int rank;
   int64_t at_us;
-  int64_t seq;
-  friend bool operator<(const Key& a, const Key& b) {
-    return std::tie(a.date, a.rank, a.at_us, a.seq) < std::tie(b.date, b.rank, b.at_us, b.seq);
-  }
 };
 
-Key KeyOf(const Event& e, int64_t seq) {
-  return Key{to_epoch_days(e.date), Rank(e.type),
-             e.at ? absl::ToUnixMicros(*e.at) : std::numeric_limits<int64_t>::min(), seq};
+Order OrderOf(const Event& e) {
+  return Order{to_epoch_days(e.date), Rank(e.type),
+               e.at ? absl::ToUnixMicros(*e.at) : std::numeric_limits<int64_t>::min()};
 }
 
-std::string SubjectOf(const Event& e) {
-  if (is_unit_event(e.type)) return absl::StrCat("u:", e.unit);
+enum class SubjectKind { kNone = 0, kUnit = 1, kComplaint = 2, kCase = 3 };
+
+// The history an event belongs to; `name` is a view into the event.
+struct Subject {
+  SubjectKind kind = SubjectKind::kNone;
+  absl::string_view name;
+};
+
+Subject SubjectOf(const Event& e) {
+  if (is_unit_event(e.type)) return {SubjectKind::kUnit, e.unit};
   switch (e.type) {
     case EventType::kComplaintOpened:
     case EventType::kComplaintResolved:
-      return absl::StrCat("complaint:", e.case_id);
+      return {SubjectKind::kComplaint, e.case_id};
     case EventType::kCaseOpened:
     case EventType::kCaseStatus:
     case EventType::kCasePriority:
-      return absl::StrCat("case:", e.case_id);
+      return {SubjectKind::kCase, e.case_id};
     default:
-      return "";
+      return {};
   }
 }
+
+// Event indices of one history, in replay order.
+using EventList = std::vector<int64_t>;
+// Histories by subject name (heterogeneous lookup: find(string_view) builds no string).
+using HistoryMap = absl::flat_hash_map<std::string, EventList>;
 
 // Where a replacement unit comes from: the unit it replaced, and when.
 struct Origin {
@@ -179,7 +193,7 @@ class Ledger::Impl {
     }
     std::vector<Event> out;
     out.reserve(own->size());
-    for (int64_t i : *own) out.push_back(events_[static_cast<size_t>(i)]);
+    for (int64_t i : *own) out.push_back(EventAt(i));
     return out;
   }
 
@@ -191,9 +205,12 @@ class Ledger::Impl {
     if (own == nullptr) {
       return absl::NotFoundError(absl::StrCat("unit \"", unit, "\" has no events in this ledger"));
     }
-    std::vector<const Event*> replay;
-    Inherited(std::string(unit), &replay);
-    for (int64_t i : *own) replay.push_back(&events_[static_cast<size_t>(i)]);
+    std::vector<int64_t> seqs;
+    Inherited(unit, &seqs);
+    seqs.insert(seqs.end(), own->begin(), own->end());
+    std::vector<const warranty_internal::FactRecord*> replay;
+    replay.reserve(seqs.size());
+    for (int64_t i : seqs) replay.push_back(&FactAt(i));
     const Product* product = ProductOf(replay);
     if (product == nullptr) {
       return absl::FailedPreconditionError(absl::StrCat("unit \"", unit, "\" has no sold event"));
@@ -215,7 +232,7 @@ class Ledger::Impl {
 
   int64_t EventCount() const {
     absl::ReaderMutexLock lock(&mu_);
-    return static_cast<int64_t>(events_.size());
+    return Count();
   }
 
   absl::Status Close() {
@@ -237,15 +254,37 @@ class Ledger::Impl {
     return absl::OkStatus();
   }
 
-  int64_t SeqOf(const Event* e) const { return e - events_.data(); }
+  // Events live encoded in one arena (ledger_internal::EncodeEvent), about a
+  // tenth of their in-memory size; facts_ and orders_ hold, per event, what
+  // validation and decisions read, so only history() and messages decode.
+  int64_t Count() const { return static_cast<int64_t>(offsets_.size()) - 1; }
+  absl::string_view BytesAt(int64_t seq) const {
+    const size_t i = static_cast<size_t>(seq);
+    return absl::string_view(arena_).substr(offsets_[i], offsets_[i + 1] - offsets_[i]);
+  }
+  Event EventAt(int64_t seq) const { return ledger_internal::DecodeEvent(BytesAt(seq)); }
+  const warranty_internal::FactRecord& FactAt(int64_t seq) const {
+    return facts_[static_cast<size_t>(seq)];
+  }
+  // Replay order: date, lifecycle rank, time of day, arrival.
+  bool Before(int64_t a, int64_t b) const {
+    const Order& x = orders_[static_cast<size_t>(a)];
+    const Order& y = orders_[static_cast<size_t>(b)];
+    return std::tie(x.date, x.rank, x.at_us, a) < std::tie(y.date, y.rank, y.at_us, b);
+  }
+
+  HistoryMap& MapOf(SubjectKind kind) {
+    return kind == SubjectKind::kUnit        ? units_
+           : kind == SubjectKind::kComplaint ? complaints_
+                                             : cases_;
+  }
+  const HistoryMap& MapOf(SubjectKind kind) const { return const_cast<Impl*>(this)->MapOf(kind); }
 
   // The unit's own events in replay order; an empty list for a replacement unit
   // with none yet; nullptr for an unknown unit.
   const std::vector<int64_t>* OwnEvents(absl::string_view unit) const {
     static const std::vector<int64_t> kNone;
-    if (auto it = subjects_.find(absl::StrCat("u:", unit)); it != subjects_.end()) {
-      return &it->second;
-    }
+    if (auto it = units_.find(unit); it != units_.end()) return &it->second;
     if (origins_.contains(unit)) return &kNone;
     return nullptr;
   }
@@ -255,11 +294,13 @@ class Ledger::Impl {
   // its return may come together). On any refusal, or if the store fails,
   // everything is undone. Errors of a batch start with the event's position.
   absl::StatusOr<RecordResult> Write(absl::Span<const Event> events, bool batch, bool persist) {
-    const int64_t first = static_cast<int64_t>(events_.size());
+    const int64_t first = Count();
     RecordResult result;
-    std::vector<size_t> position;  // batch position of each new event, by seq - first
-    std::vector<std::string> touched;
-    absl::flat_hash_map<std::string, bool> seen;
+    std::vector<size_t> position;     // batch position of each new event, by seq - first
+    std::vector<const Event*> fresh;  // the new events, for the store
+    // Histories touched, named by views into `events` (stable for the call).
+    std::vector<Subject> touched;
+    absl::flat_hash_set<std::pair<int, absl::string_view>> seen;
     auto fail = [&](size_t index, const absl::Status& status) {
       Rollback(first);
       if (!batch) return status;
@@ -274,21 +315,20 @@ class Ledger::Impl {
       }
       ++result.stored;
       position.push_back(i);
-      std::string subject = SubjectOf(events[i]);
-      if (!subject.empty() && seen.emplace(subject, true).second)
-        touched.push_back(std::move(subject));
+      fresh.push_back(&events[i]);
+      const Subject subject = SubjectOf(events[i]);
+      if (subject.kind != SubjectKind::kNone &&
+          seen.emplace(static_cast<int>(subject.kind), subject.name).second) {
+        touched.push_back(subject);
+      }
     }
-    for (const std::string& subject : touched) {
+    for (const Subject& subject : touched) {
       int64_t blamed = -1;
       if (absl::Status s = ValidateSubject(subject, first, &blamed); !s.ok()) {
         return fail(position[static_cast<size_t>(blamed - first)], s);
       }
     }
     if (persist && result.stored > 0) {
-      std::vector<const Event*> fresh;
-      fresh.reserve(static_cast<size_t>(result.stored));
-      for (size_t i = static_cast<size_t>(first); i < events_.size(); ++i)
-        fresh.push_back(&events_[i]);
       if (absl::Status s = store_->append(fresh); !s.ok()) {
         Rollback(first);
         return s;
@@ -299,27 +339,35 @@ class Ledger::Impl {
 
   // Undoes every event from `first` on.
   void Rollback(int64_t first) {
-    for (int64_t seq = static_cast<int64_t>(events_.size()) - 1; seq >= first; --seq) {
-      const Event& e = events_[static_cast<size_t>(seq)];
+    for (int64_t seq = Count() - 1; seq >= first; --seq) {
+      const Event e = EventAt(seq);
       by_id_.erase(e.id);
-      const std::string subject = SubjectOf(e);
-      if (!subject.empty()) {
-        std::vector<int64_t>& list = subjects_[subject];
+      if (const Subject subject = SubjectOf(e); subject.kind != SubjectKind::kNone) {
+        HistoryMap& map = MapOf(subject.kind);
+        auto it = map.find(subject.name);
+        EventList& list = it->second;
         list.erase(std::find(list.begin(), list.end(), seq));
-        if (list.empty()) subjects_.erase(subject);
+        if (list.empty()) map.erase(it);
       }
       if (e.type == EventType::kReplaced) origins_.erase(e.new_unit);
     }
-    events_.resize(static_cast<size_t>(first));
+    const size_t n = static_cast<size_t>(first);
+    arena_.resize(offsets_[n]);
+    offsets_.resize(n + 1);
+    facts_.resize(n);
+    orders_.resize(n);
   }
 
   // Checks an event on its own and inserts it in its history's replay order.
   // true: inserted; false: a duplicate of a stored event (a no-op).
   absl::StatusOr<bool> Insert(const Event& event, int64_t first) {
     if (absl::Status s = validate_event_fields(event); !s.ok()) return s;
+    scratch_.clear();
+    ledger_internal::EncodeEvent(event, &scratch_);
     if (auto it = by_id_.find(event.id); it != by_id_.end()) {
-      const Event& stored = events_[static_cast<size_t>(it->second)];
-      if (stored == event) return false;
+      // The encoding is deterministic: equal bytes are equal content.
+      if (BytesAt(it->second) == scratch_) return false;
+      const Event stored = EventAt(it->second);
       return absl::AlreadyExistsError(
           absl::StrCat("id \"", event.id, "\": already recorded with different content (",
                        event_type_name(stored.type), stored.unit.empty() ? "" : " of unit ",
@@ -327,7 +375,7 @@ class Ledger::Impl {
     }
     if (event.type == EventType::kReplaced) {
       bool has_history = origins_.contains(event.new_unit);
-      if (auto it = subjects_.find(absl::StrCat("u:", event.new_unit)); it != subjects_.end()) {
+      if (auto it = units_.find(event.new_unit); it != units_.end()) {
         for (int64_t i : it->second) has_history = has_history || i < first;
       }
       if (has_history) {
@@ -335,15 +383,18 @@ class Ledger::Impl {
             absl::StrCat("new_unit: \"", event.new_unit, "\" already has a history"));
       }
     }
-    const int64_t seq = static_cast<int64_t>(events_.size());
-    events_.push_back(event);
+    const int64_t seq = Count();
+    arena_.append(scratch_);
+    offsets_.push_back(arena_.size());
+    warranty_internal::FactRecord fact = warranty_internal::FactOf(event);
+    fact.text = Intern(fact.text);
+    facts_.push_back(fact);
+    orders_.push_back(OrderOf(event));
     by_id_.emplace(event.id, seq);
-    if (const std::string subject = SubjectOf(event); !subject.empty()) {
-      std::vector<int64_t>& list = subjects_[subject];
-      const Key key = KeyOf(event, seq);
-      auto pos = std::upper_bound(list.begin(), list.end(), key, [&](const Key& k, int64_t i) {
-        return k < KeyOf(events_[static_cast<size_t>(i)], i);
-      });
+    if (const Subject subject = SubjectOf(event); subject.kind != SubjectKind::kNone) {
+      EventList& list = MapOf(subject.kind)[subject.name];
+      auto pos = std::upper_bound(list.begin(), list.end(), seq,
+                                  [&](int64_t a, int64_t b) { return Before(a, b); });
       list.insert(pos, seq);
     }
     if (event.type == EventType::kReplaced) {
@@ -354,87 +405,96 @@ class Ledger::Impl {
 
   // Replays one history with the events of this write (seq >= first) in place.
   // On a refusal, sets *blamed to the new event to report it against.
-  absl::Status ValidateSubject(const std::string& subject, int64_t first, int64_t* blamed) const {
-    std::vector<const Event*> replay;
-    const bool unit = subject.rfind("u:", 0) == 0;
-    const std::string name = subject.substr(subject.find(':') + 1);
+  absl::Status ValidateSubject(const Subject& subject, int64_t first, int64_t* blamed) const {
+    std::vector<int64_t> replay;  // seqs in replay order
+    const bool unit = subject.kind == SubjectKind::kUnit;
+    const absl::string_view name = subject.name;
     if (unit) Inherited(name, &replay);
     const size_t inherited = replay.size();
-    if (auto it = subjects_.find(subject); it != subjects_.end()) {
-      for (int64_t i : it->second) replay.push_back(&events_[static_cast<size_t>(i)]);
+    const HistoryMap& map = MapOf(subject.kind);
+    if (auto it = map.find(name); it != map.end()) {
+      replay.insert(replay.end(), it->second.begin(), it->second.end());
     }
     std::optional<Failure> failure;
     if (unit) {
       if (auto origin = origins_.find(name); origin != origins_.end()) {
         for (size_t i = inherited; i < replay.size() && !failure; ++i) {
-          if (replay[i]->date < origin->second.date) {
+          if (FactAt(replay[i]).date < origin->second.date) {
             failure =
                 Failure{i, absl::StrCat("unit \"", name, "\" replaced unit \"", origin->second.unit,
                                         "\" only on ", format_date(origin->second.date))};
           }
         }
       }
-      if (!failure) failure = ReplayUnit(replay, inherited);
-    } else if (subject.rfind("complaint:", 0) == 0) {
-      failure = ReplayComplaint(replay);
+      if (!failure) failure = ReplayUnit(replay, inherited, name);
+    } else if (subject.kind == SubjectKind::kComplaint) {
+      failure = ReplayComplaint(replay, name);
     } else {
-      failure = ReplayCase(replay);
+      failure = ReplayCase(replay, name);
     }
     if (!failure) return absl::OkStatus();
 
-    const Event& bad = *replay[failure->index];
-    if (SeqOf(&bad) >= first) {
-      *blamed = SeqOf(&bad);
+    const int64_t bad_seq = replay[failure->index];
+    const warranty_internal::FactRecord& bad = FactAt(bad_seq);
+    if (bad_seq >= first) {
+      *blamed = bad_seq;
       return absl::FailedPreconditionError(absl::StrCat(event_type_name(bad.type), " on ",
                                                         format_date(bad.date), ": ", failure->why));
     }
     // A stored event broke: blame the last new event replayed before it.
     for (size_t i = failure->index; i-- > 0;) {
-      if (SeqOf(replay[i]) >= first) {
-        const Event& cause = *replay[i];
-        *blamed = SeqOf(&cause);
-        return absl::FailedPreconditionError(
-            absl::StrCat(event_type_name(cause.type), " on ", format_date(cause.date),
-                         " would make the later ", event_type_name(bad.type), " (id \"", bad.id,
-                         "\") on ", format_date(bad.date), " invalid: ", failure->why));
+      if (replay[i] >= first) {
+        const warranty_internal::FactRecord& cause = FactAt(replay[i]);
+        *blamed = replay[i];
+        return absl::FailedPreconditionError(absl::StrCat(
+            event_type_name(cause.type), " on ", format_date(cause.date), " would make the later ",
+            event_type_name(bad.type), " (id \"", EventAt(bad_seq).id, "\") on ",
+            format_date(bad.date), " invalid: ", failure->why));
       }
     }
     // Not reachable for a history that was valid before this write; blame the
-    // first new event of the subject rather than fail silently.
-    for (const Event* e : replay) {
-      if (SeqOf(e) >= first) *blamed = SeqOf(e);
+    // last new event of the subject rather than fail silently.
+    for (int64_t seq : replay) {
+      if (seq >= first) *blamed = seq;
     }
     return absl::FailedPreconditionError(
         absl::StrCat(event_type_name(bad.type), " on ", format_date(bad.date), ": ", failure->why));
   }
 
   // The product of a unit: from its (possibly inherited) sold event.
-  const Product* ProductOf(const std::vector<const Event*>& replay) const {
-    for (const Event* e : replay) {
-      if (e->type == EventType::kSold) return catalog_.find_product(e->product);
+  const Product* ProductOf(const std::vector<const warranty_internal::FactRecord*>& replay) const {
+    for (const warranty_internal::FactRecord* r : replay) {
+      if (r->type == EventType::kSold) return catalog_.find_product(r->text);
     }
     return nullptr;
   }
 
+  // A stable copy of `text` (interned: each distinct string once), for FactRecord.
+  absl::string_view Intern(absl::string_view text) {
+    if (text.empty()) return {};
+    if (auto it = interned_.find(text); it != interned_.end()) return *it;
+    return *interned_.emplace(text).first;
+  }
+
   // The events a replacement unit inherits from the unit it replaced (and so on
   // up the chain): those that fix the cover start, dated up to the replacement.
-  void Inherited(const std::string& unit, std::vector<const Event*>* out) const {
+  void Inherited(absl::string_view unit, std::vector<int64_t>* out) const {
     auto origin = origins_.find(unit);
     if (origin == origins_.end()) return;
-    std::vector<const Event*> parent;
+    std::vector<int64_t> parent;
     Inherited(origin->second.unit, &parent);
-    auto it = subjects_.find(absl::StrCat("u:", origin->second.unit));
-    if (it != subjects_.end()) {
-      for (int64_t i : it->second) parent.push_back(&events_[static_cast<size_t>(i)]);
+    if (auto it = units_.find(origin->second.unit); it != units_.end()) {
+      parent.insert(parent.end(), it->second.begin(), it->second.end());
     }
-    for (const Event* e : parent) {
-      if (FixesCoverStart(e->type) && e->date <= origin->second.date) out->push_back(e);
+    for (int64_t seq : parent) {
+      const warranty_internal::FactRecord& f = FactAt(seq);
+      if (FixesCoverStart(f.type) && f.date <= origin->second.date) out->push_back(seq);
     }
   }
 
   // The unit lifecycle of SPEC §3, replayed in date order.
-  std::optional<Failure> ReplayUnit(const std::vector<const Event*>& replay,
-                                    size_t inherited) const {
+  std::optional<Failure> ReplayUnit(const std::vector<int64_t>& replay, size_t inherited,
+                                    absl::string_view unit) const {
     const Product* product = nullptr;
     bool sold = false, delivered = false, installed = false, in_repair = false;
     std::optional<Date> ended;  // replaced or refunded: only retired may follow
@@ -442,29 +502,29 @@ class Ledger::Impl {
     std::optional<Date> retired;
     std::optional<double> usage;
     for (size_t i = 0; i < replay.size(); ++i) {
-      const Event& e = *replay[i];
+      const warranty_internal::FactRecord& e = FactAt(replay[i]);
       auto refuse = [&](std::string why) { return Failure{i, std::move(why)}; };
       if (retired) {
-        return refuse(absl::StrCat("unit \"", e.unit, "\" was retired on ", format_date(*retired)));
+        return refuse(absl::StrCat("unit \"", unit, "\" was retired on ", format_date(*retired)));
       }
       if (i >= inherited && e.type != EventType::kRetired && ended) {
         return refuse(
-            absl::StrCat("unit \"", e.unit, "\" was ", ended_by, " on ", format_date(*ended)));
+            absl::StrCat("unit \"", unit, "\" was ", ended_by, " on ", format_date(*ended)));
       }
       if (e.type == EventType::kSold) {
         if (sold || i > 0) return refuse("sold must be the first event of a unit");
-        product = catalog_.find_product(e.product);
+        product = catalog_.find_product(e.text);
         if (product == nullptr) {
-          return refuse(absl::StrCat("product \"", e.product, "\" is not in the catalog"));
+          return refuse(absl::StrCat("product \"", e.text, "\" is not in the catalog"));
         }
         sold = true;
         continue;
       }
-      if (!sold) return refuse(absl::StrCat("unit \"", e.unit, "\" has no sold event before it"));
+      if (!sold) return refuse(absl::StrCat("unit \"", unit, "\" has no sold event before it"));
       const bool needs_delivery = e.type != EventType::kExtensionPurchased &&
                                   e.type != EventType::kDelivered && e.type != EventType::kRetired;
       if (needs_delivery && !delivered) {
-        return refuse(absl::StrCat("unit \"", e.unit, "\" has not been delivered"));
+        return refuse(absl::StrCat("unit \"", unit, "\" has not been delivered"));
       }
       switch (e.type) {
         case EventType::kDelivered:
@@ -482,9 +542,9 @@ class Ledger::Impl {
           break;
         case EventType::kMaintenanceDone:
         case EventType::kUsageReading:
-          if (e.usage) {
-            if (usage && *e.usage < *usage) {
-              return refuse(absl::StrCat("usage ", *e.usage, " is below the earlier reading ",
+          if (!std::isnan(e.usage)) {
+            if (usage && e.usage < *usage) {
+              return refuse(absl::StrCat("usage ", e.usage, " is below the earlier reading ",
                                          *usage, " (readings never decrease)"));
             }
             usage = e.usage;
@@ -499,9 +559,9 @@ class Ledger::Impl {
           in_repair = false;
           break;
         case EventType::kExtensionPurchased: {
-          const WarrantyPolicy* policy = product->find_policy(e.policy);
+          const WarrantyPolicy* policy = product->find_policy(e.text);
           if (policy == nullptr || policy->kind != PolicyKind::kExtended) {
-            return refuse(absl::StrCat("policy \"", e.policy,
+            return refuse(absl::StrCat("policy \"", e.text,
                                        "\" is not an extended policy of product \"", product->sku,
                                        "\""));
           }
@@ -526,21 +586,23 @@ class Ledger::Impl {
   }
 
   // A complaint: opened once, by one customer, then resolved once.
-  std::optional<Failure> ReplayComplaint(const std::vector<const Event*>& replay) const {
+  std::optional<Failure> ReplayComplaint(const std::vector<int64_t>& replay,
+                                         absl::string_view complaint) const {
     bool open = false, resolved = false;
+    const absl::string_view owner = FactAt(replay.front()).text;  // the customer
     for (size_t i = 0; i < replay.size(); ++i) {
-      const Event* e = replay[i];
-      if (e->customer != replay.front()->customer) {
-        return Failure{i, absl::StrCat("complaint \"", e->case_id, "\" belongs to customer \"",
-                                       replay.front()->customer, "\", not \"", e->customer, "\"")};
+      const warranty_internal::FactRecord& e = FactAt(replay[i]);
+      if (e.text != owner) {
+        return Failure{i, absl::StrCat("complaint \"", complaint, "\" belongs to customer \"",
+                                       owner, "\", not \"", e.text, "\"")};
       }
-      if (e->type == EventType::kComplaintOpened) {
+      if (e.type == EventType::kComplaintOpened) {
         if (open || resolved) {
-          return Failure{i, absl::StrCat("complaint \"", e->case_id, "\" was already opened")};
+          return Failure{i, absl::StrCat("complaint \"", complaint, "\" was already opened")};
         }
         open = true;
       } else {
-        if (!open) return Failure{i, absl::StrCat("complaint \"", e->case_id, "\" is not open")};
+        if (!open) return Failure{i, absl::StrCat("complaint \"", complaint, "\" is not open")};
         open = false;
         resolved = true;
       }
@@ -550,15 +612,15 @@ class Ledger::Impl {
 
   // Service cases: opened first, once; statuses and priorities after. (The
   // status transitions and SLAs of SPEC §5 belong to the service module.)
-  std::optional<Failure> ReplayCase(const std::vector<const Event*>& replay) const {
+  std::optional<Failure> ReplayCase(const std::vector<int64_t>& replay,
+                                    absl::string_view case_id) const {
     for (size_t i = 0; i < replay.size(); ++i) {
-      const Event* e = replay[i];
-      const bool opening = e->type == EventType::kCaseOpened;
+      const bool opening = FactAt(replay[i]).type == EventType::kCaseOpened;
       if (opening && i > 0) {
-        return Failure{i, absl::StrCat("case \"", e->case_id, "\" was already opened")};
+        return Failure{i, absl::StrCat("case \"", case_id, "\" was already opened")};
       }
       if (!opening && i == 0) {
-        return Failure{i, absl::StrCat("case \"", e->case_id, "\" has not been opened")};
+        return Failure{i, absl::StrCat("case \"", case_id, "\" has not been opened")};
       }
     }
     return std::nullopt;
@@ -569,10 +631,19 @@ class Ledger::Impl {
   bool closed_ = false;
   Catalog catalog_;
   absl::flat_hash_map<std::string, Calendar> calendars_;
-  std::vector<Event> events_;                                        // arrival order
-  absl::flat_hash_map<std::string, int64_t> by_id_;                  // id -> index
-  absl::flat_hash_map<std::string, std::vector<int64_t>> subjects_;  // replay order
-  absl::flat_hash_map<std::string, Origin> origins_;                 // replacement unit -> origin
+  // The events, encoded back to back in arrival order; event seq i is
+  // arena_[offsets_[i], offsets_[i + 1]).
+  std::string arena_;
+  std::vector<size_t> offsets_ = {0};
+  std::vector<Order> orders_;  // per event: its place in replay order
+  std::string scratch_;        // the encoding of the event being inserted
+  // One compact record per event (same index), read by warranty decisions.
+  std::vector<warranty_internal::FactRecord> facts_;
+  // The strings FactRecords view. node_hash_set: elements never move.
+  absl::node_hash_set<std::string> interned_;
+  absl::flat_hash_map<std::string, int64_t> by_id_;   // id -> index
+  HistoryMap units_, complaints_, cases_;             // event indices in replay order
+  absl::flat_hash_map<std::string, Origin> origins_;  // replacement unit -> origin
 };
 
 Ledger::Ledger(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

@@ -53,9 +53,19 @@ std::string format_date(Date date) {
 Date add_months(Date start, int64_t months) {
   // Count in whole months, then clamp the day to the length of the target month:
   // the rule of Regulation 1182/71 art. 3, without end-of-month snapping.
-  const absl::CivilMonth target = absl::CivilMonth(start) + months;
-  const int last_day = (Date(target + 1) - 1).day();
-  return Date(target.year(), target.month(), std::min(start.day(), last_day));
+  // Plain integer arithmetic: this sits in the warranty engine's inner loop, and
+  // civil-time normalisation (CivilMonth + n) costs several times as much.
+  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const int64_t total = int64_t{start.year()} * 12 + (start.month() - 1) + months;
+  int64_t year = total / 12;
+  int64_t month0 = total % 12;
+  if (month0 < 0) {  // floor division for dates before year 0
+    month0 += 12;
+    year -= 1;
+  }
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  const int last_day = (month0 == 1 && leap) ? 29 : kDays[month0];
+  return Date(year, static_cast<int>(month0) + 1, std::min(start.day(), last_day));
 }
 
 Weekday weekday_of(Date date) {

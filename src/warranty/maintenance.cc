@@ -133,7 +133,7 @@ std::vector<Date> DueDatesThrough(const Product& product, const UnitFacts& facts
   // each were done on its date.
   Date anchor = *start;
   size_t i = 0;
-  const std::vector<Date>& done = facts.maintenance;
+  const auto& done = facts.maintenance;
   while (i < done.size() && done[i] <= anchor) ++i;
   for (;;) {
     const std::optional<Date> due = next_from(anchor, 1);
@@ -174,10 +174,8 @@ absl::StatusOr<std::vector<Date>> maintenance_due_dates(const Product& product,
     return absl::InvalidArgumentError(
         absl::StrCat("end: ", format_date(to), " is before start ", format_date(from)));
   }
-  std::vector<const Event*> pointers;
-  pointers.reserve(history.size());
-  for (const Event& e : history) pointers.push_back(&e);
-  const warranty_internal::UnitFacts facts = warranty_internal::CollectFacts(pointers, to);
+  const warranty_internal::FactView view = warranty_internal::ViewOf(history);
+  const warranty_internal::UnitFacts facts = warranty_internal::CollectFacts(view.pointers, to);
   std::vector<Date> all = warranty_internal::DueDatesThrough(product, facts, to, calendar);
   std::vector<Date> out;
   for (const Date d : all) {

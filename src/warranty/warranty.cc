@@ -6,6 +6,7 @@
 #include "postventa/warranty.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -25,11 +26,47 @@
 namespace postventa {
 namespace warranty_internal {
 
-UnitFacts CollectFacts(absl::Span<const Event* const> history, Date through) {
+absl::string_view FactText(const Event& e) {
+  switch (e.type) {
+    case EventType::kSold:
+      return e.product;
+    case EventType::kRepairReceived:
+      return e.fault;
+    case EventType::kExtensionPurchased:
+      return e.policy;
+    case EventType::kComplaintOpened:
+    case EventType::kComplaintResolved:
+      return e.customer;
+    default:
+      return {};
+  }
+}
+
+FactRecord FactOf(const Event& e) {
+  FactRecord r;
+  r.date = e.date;
+  r.type = e.type;
+  r.by_customer = e.type == EventType::kInstalled && e.by == "customer";
+  r.text = FactText(e);
+  if (e.usage) r.usage = *e.usage;
+  return r;
+}
+
+FactView ViewOf(absl::Span<const Event> history) {
+  FactView view;
+  view.records.reserve(history.size());
+  for (const Event& e : history) view.records.push_back(FactOf(e));
+  view.pointers.reserve(view.records.size());
+  for (const FactRecord& r : view.records) view.pointers.push_back(&r);
+  return view;
+}
+
+UnitFacts CollectFacts(absl::Span<const FactRecord* const> history, Date through) {
   UnitFacts f;
-  for (const Event* event : history) {
-    const Event& e = *event;
+  for (const FactRecord* record : history) {
+    const FactRecord& e = *record;
     if (e.date > through) continue;
+    const bool has_usage = !std::isnan(e.usage);
     switch (e.type) {
       case EventType::kSold:
         if (!f.sale) f.sale = e.date;
@@ -37,21 +74,19 @@ UnitFacts CollectFacts(absl::Span<const Event* const> history, Date through) {
       case EventType::kDelivered:
         if (!f.delivery) f.delivery = e.date;
         break;
-      case EventType::kInstalled: {
-        const bool by_customer = e.by == "customer";
-        if (!f.first_installation) f.first_installation = Installation{e.date, by_customer};
-        f.installed_by_customer = f.installed_by_customer || by_customer;
+      case EventType::kInstalled:
+        if (!f.first_installation) f.first_installation = Installation{e.date, e.by_customer};
+        f.installed_by_customer = f.installed_by_customer || e.by_customer;
         break;
-      }
       case EventType::kMaintenanceDone:
         f.maintenance.push_back(e.date);
-        if (e.usage) f.readings.push_back(Reading{e.date, *e.usage});
+        if (has_usage) f.readings.push_back(Reading{e.date, e.usage});
         break;
       case EventType::kUsageReading:
-        if (e.usage) f.readings.push_back(Reading{e.date, *e.usage});
+        if (has_usage) f.readings.push_back(Reading{e.date, e.usage});
         break;
       case EventType::kRepairReceived:
-        f.repairs.push_back(Repair{e.date, std::nullopt, e.fault});
+        f.repairs.push_back(Repair{e.date, std::nullopt, e.text});
         break;
       case EventType::kRepairReturned:
         // Closes the open repair (the ledger guarantees there is one).
@@ -63,7 +98,7 @@ UnitFacts CollectFacts(absl::Span<const Event* const> history, Date through) {
         }
         break;
       case EventType::kExtensionPurchased:
-        f.extensions.emplace_back(e.policy, e.date);
+        f.extensions.emplace_back(e.text, e.date);
         break;
       case EventType::kRetired:
         if (!f.retired) f.retired = e.date;
@@ -321,17 +356,13 @@ absl::string_view remedy_name(Remedy remedy) {
 absl::StatusOr<Decision> assess_claim(const Product& product, absl::Span<const Event> history,
                                       Date claim_date, absl::string_view fault, const Quote& quote,
                                       const Calendar* calendar) {
-  std::vector<const Event*> pointers;
-  pointers.reserve(history.size());
-  for (const Event& e : history) pointers.push_back(&e);
-  return warranty_internal::AssessClaim(product, pointers, claim_date, fault, quote, calendar);
+  const warranty_internal::FactView view = warranty_internal::ViewOf(history);
+  return warranty_internal::AssessClaim(product, view.pointers, claim_date, fault, quote, calendar);
 }
 
-absl::StatusOr<Decision> warranty_internal::AssessClaim(const Product& product,
-                                                        absl::Span<const Event* const> history,
-                                                        Date claim_date, absl::string_view fault,
-                                                        const Quote& quote,
-                                                        const Calendar* calendar) {
+absl::StatusOr<Decision> warranty_internal::AssessClaim(
+    const Product& product, absl::Span<const warranty_internal::FactRecord* const> history,
+    Date claim_date, absl::string_view fault, const Quote& quote, const Calendar* calendar) {
   if (fault.empty()) return absl::InvalidArgumentError("fault: must name a fault category");
   for (Component c : kComponents) {
     if (QuoteOf(quote, c) < 0) {

@@ -1,0 +1,174 @@
+// Benchmarks for the ledger and the warranty engine (issue 3, point 8):
+//   - in-memory ingest through Ledger::record_many (goal >= 1 M events/s);
+//   - SQLite ingest through Ledger::record_many in batches of 1000 (>= 200 k/s);
+//   - Ledger::assess_claim on units with up to 20 events (>= 1 M decisions/s).
+// The events are a realistic unit lifecycle: sold, delivered, delivery check,
+// installation, installation check, then maintenance and repairs.
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <random>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "benchmark/benchmark.h"
+#include "postventa/catalog.h"
+#include "postventa/event.h"
+#include "postventa/ledger.h"
+#include "postventa/time.h"
+
+namespace {
+
+using namespace postventa;
+
+Product Washer() {
+  Product p;
+  p.sku = "WASH-1";
+  p.installation = InstallationMode::kSpecialist;
+  WarrantyPolicy maker;
+  maker.name = "maker-2y";
+  maker.kind = PolicyKind::kCommercial;
+  maker.starts_at = CoverStart::kInstallation;
+  maker.parts = {100, 24};
+  maker.labor = {100, 24};
+  maker.travel = {50, 12};
+  maker.requires_specialist_installation = true;
+  maker.max_repair_attempts = 3;
+  WarrantyPolicy ext = maker;
+  ext.name = "ext-3y";
+  ext.kind = PolicyKind::kExtended;
+  ext.offset_months = 24;
+  ext.parts = {80, 36};
+  ext.labor = {100, 36};
+  ext.travel = {0, 0};
+  p.warranties = {*warranty_preset("legal-es"), maker, ext};
+  return p;
+}
+
+// The events of unit `u` (`per_unit` of them, 5..20), ids unique.
+void AppendUnit(int64_t u, int per_unit, std::mt19937_64& rng, std::vector<Event>* out) {
+  const std::string unit = absl::StrCat("SN", u);
+  const Date sale = Date(2022, 1, 1) + static_cast<int64_t>(rng() % 700);
+  int n = 0;
+  auto add = [&](EventType type, Date date) -> Event& {
+    Event& e = out->emplace_back();
+    e.id = absl::StrCat(unit, "-", n++);
+    e.type = type;
+    e.unit = unit;
+    e.date = date;
+    return e;
+  };
+  Event& sold = add(EventType::kSold, sale);
+  sold.customer = absl::StrCat("C", u / 3);
+  sold.product = "WASH-1";
+  sold.price = 49900;
+  sold.channel = "store";
+  add(EventType::kDelivered, sale + 3);
+  add(EventType::kDeliveryChecked, sale + 3).outcome = "ok";
+  add(EventType::kInstalled, sale + 5).by = "specialist";
+  add(EventType::kInstallationChecked, sale + 5).outcome = "ok";
+  Date d = sale + 30;
+  while (n + 2 <= per_unit) {
+    if (rng() % 3 == 0) {
+      add(EventType::kRepairReceived, d).fault = (rng() % 2) ? "motor" : "door";
+      Event& back = add(EventType::kRepairReturned, d + 7);
+      back.outcome = "fixed";
+      back.parts_cost = 4500;
+      back.labor_cost = 3000;
+    } else {
+      add(EventType::kMaintenanceDone, d).usage = static_cast<double>(n * 100);
+      add(EventType::kUsageReading, d + 1).usage = static_cast<double>(n * 100 + 10);
+    }
+    d += 60;
+  }
+}
+
+std::vector<Event> MakeEvents(int64_t units, int per_unit) {
+  std::mt19937_64 rng(7);
+  std::vector<Event> events;
+  events.reserve(static_cast<size_t>(units * per_unit));
+  for (int64_t u = 0; u < units; ++u) AppendUnit(u, per_unit, rng, &events);
+  return events;
+}
+
+// In memory: batches of 1000, ~1 M events per iteration.
+void BM_IngestMemory(benchmark::State& state) {
+  const std::vector<Event> events = MakeEvents(100000, 10);
+  for (auto _ : state) {
+    std::unique_ptr<Ledger> ledger = *Ledger::open_memory();
+    (void)ledger->add_product(Washer());
+    for (size_t i = 0; i < events.size(); i += 1000) {
+      const size_t n = std::min<size_t>(1000, events.size() - i);
+      auto r = ledger->record_many(absl::MakeConstSpan(&events[i], n));
+      if (!r.ok()) state.SkipWithError(std::string(r.status().message()).c_str());
+    }
+    state.PauseTiming();
+    ledger.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(events.size()));
+}
+BENCHMARK(BM_IngestMemory)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// SQLite file: batches of `range(0)` events, each one committed transaction.
+void BM_IngestSqlite(benchmark::State& state) {
+  const std::vector<Event> events = MakeEvents(20000, 10);
+  const size_t batch = static_cast<size_t>(state.range(0));
+  const std::string path = absl::StrCat("/tmp/pv_ledger_bench_", getpid(), ".sqlite");
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::remove(path.c_str());
+    std::remove((path + "-wal").c_str());
+    std::remove((path + "-shm").c_str());
+    std::unique_ptr<Ledger> ledger = *Ledger::open(path);
+    (void)ledger->add_product(Washer());
+    state.ResumeTiming();
+    for (size_t i = 0; i < events.size(); i += batch) {
+      const size_t n = std::min(batch, events.size() - i);
+      auto r = ledger->record_many(absl::MakeConstSpan(&events[i], n));
+      if (!r.ok()) state.SkipWithError(std::string(r.status().message()).c_str());
+    }
+    state.PauseTiming();
+    (void)ledger->close();
+    ledger.reset();
+    state.ResumeTiming();
+  }
+  std::remove(path.c_str());
+  std::remove((path + "-wal").c_str());
+  std::remove((path + "-shm").c_str());
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(events.size()));
+}
+BENCHMARK(BM_IngestSqlite)->Arg(1000)->Arg(100)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Decisions on 10 000 units of `range(0)` events each, claims spread over the
+// units' lives, several faults.
+void BM_AssessClaim(benchmark::State& state) {
+  const int per_unit = static_cast<int>(state.range(0));
+  const int64_t units = 10000;
+  std::unique_ptr<Ledger> ledger = *Ledger::open_memory();
+  (void)ledger->add_product(Washer());
+  const std::vector<Event> events = MakeEvents(units, per_unit);
+  if (auto r = ledger->record_many(events); !r.ok()) {
+    state.SkipWithError(std::string(r.status().message()).c_str());
+    return;
+  }
+  std::vector<std::string> serials;
+  for (int64_t u = 0; u < units; ++u) serials.push_back(absl::StrCat("SN", u));
+  const char* faults[] = {"motor", "door", "misuse"};
+  const Quote quote{12000, 4500, 1999};
+  size_t i = 0;
+  for (auto _ : state) {
+    auto d = ledger->assess_claim(serials[i % units], Date(2023, 1, 1) + static_cast<int64_t>(i % 1500),
+                                  faults[i % 3], quote);
+    benchmark::DoNotOptimize(d);
+    ++i;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_AssessClaim)->Arg(5)->Arg(10)->Arg(20);
+
+}  // namespace
+
+BENCHMARK_MAIN();
