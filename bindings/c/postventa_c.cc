@@ -4,7 +4,8 @@
 // and turns every failure into a pv_status plus the thread-local last-error
 // record. It holds no business rule; argument checks here are only the ones C
 // needs (NULL pointers, values that do not fit a C type). Every entry point runs
-// its body inside Guard(), so no C++ exception ever unwinds into C.
+// its body inside Guard() (shim.h), so no C++ exception ever unwinds into C.
+// The ledger's entry points are in ledger_c.cc.
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -21,93 +22,17 @@
 #include "absl/time/time.h"
 #include "postventa/postventa.h"
 #include "postventa/time.h"
-
-struct pv_calendar {
-  postventa::Calendar calendar;
-};
+#include "shim.h"
 
 namespace {
 
-// The last failure on this thread. `fallback` is used instead of `message` when
-// the message itself could not be stored (out of memory while reporting).
-struct LastError {
-  pv_status code = PV_OK;
-  std::string message;
-  const char* fallback = nullptr;
-};
-
-thread_local LastError last_error;
-
-pv_status Fail(pv_status code, absl::string_view message) noexcept {
-  last_error.code = code;
-  try {
-    last_error.message.assign(message.data(), message.size());
-    last_error.fallback = nullptr;
-  } catch (...) {
-    last_error.message.clear();
-    last_error.fallback = "out of memory while recording the error message";
-  }
-  return code;
-}
-
-// The message is exactly status.message(), so the C and Python faces agree.
-pv_status Fail(const absl::Status& status) noexcept {
-  // absl::StatusCode numbers are the pv_status numbers (see the header).
-  return Fail(static_cast<pv_status>(status.code()), status.message());
-}
-
-pv_status NullArgument(const char* function, const char* parameter) noexcept {
-  try {
-    return Fail(PV_INVALID_ARGUMENT, absl::StrCat(function, ": ", parameter, " is NULL"));
-  } catch (...) {
-    return Fail(PV_INVALID_ARGUMENT, "an argument is NULL");
-  }
-}
-
-// Runs `body` (which returns a pv_status) and converts any exception into a
-// status: std::bad_alloc is PV_RESOURCE_EXHAUSTED, anything else PV_INTERNAL.
-template <typename Body>
-pv_status Guard(const char* function, Body&& body) noexcept {
-  try {
-    return std::forward<Body>(body)();
-  } catch (const std::bad_alloc&) {
-    try {
-      return Fail(PV_RESOURCE_EXHAUSTED, absl::StrCat(function, ": out of memory"));
-    } catch (...) {
-      return Fail(PV_RESOURCE_EXHAUSTED, "out of memory");
-    }
-  } catch (const std::exception& e) {
-    try {
-      return Fail(PV_INTERNAL, absl::StrCat(function, ": internal error: ", e.what()));
-    } catch (...) {
-      return Fail(PV_INTERNAL, "internal error");
-    }
-  } catch (...) {
-    try {
-      return Fail(PV_INTERNAL, absl::StrCat(function, ": internal error (unknown exception)"));
-    } catch (...) {
-      return Fail(PV_INTERNAL, "internal error");
-    }
-  }
-}
-
-postventa::Date ToDate(pv_date date) { return postventa::from_epoch_days(date); }
-
-// A core date as a pv_date, or false when it does not fit in 32 bits.
-bool FromDate(postventa::Date date, pv_date* out) {
-  const int64_t days = postventa::to_epoch_days(date);
-  if (days < std::numeric_limits<pv_date>::min() || days > std::numeric_limits<pv_date>::max()) {
-    return false;
-  }
-  *out = static_cast<pv_date>(days);
-  return true;
-}
-
-pv_status DateOutOfRange(const char* function, postventa::Date date) {
-  return Fail(PV_OUT_OF_RANGE,
-              absl::StrCat(function, ": the result ", postventa::format_date(date),
-                           " is outside the range of pv_date (int32 days since 1970-01-01)"));
-}
+using postventa::c_internal::DateOutOfRange;
+using postventa::c_internal::Fail;
+using postventa::c_internal::FromDate;
+using postventa::c_internal::Guard;
+using postventa::c_internal::last_error;
+using postventa::c_internal::NullArgument;
+using postventa::c_internal::ToDate;
 
 }  // namespace
 

@@ -24,7 +24,8 @@
  *
  *  5. Threads. Handles are documented per type below. A `pv_calendar` is
  *     immutable after creation and may be used from any number of threads at
- *     once. pv_last_error() is per thread.
+ *     once; a `pv_ledger` may be shared too (writes are serialised).
+ *     pv_last_error() is per thread.
  *
  *  6. Versions. PV_VERSION_MAJOR/MINOR/PATCH and PV_VERSION_NUMBER describe this
  *     header; pv_version_number() the library actually loaded. They must agree in
@@ -135,6 +136,174 @@ PV_EXPORT pv_status pv_calendar_add_business_time(pv_instant* out, const pv_cale
 /* Working seconds in [a, b); 0 when b <= a. */
 PV_EXPORT pv_status pv_calendar_business_time_between(int64_t* out, const pv_calendar* calendar,
                                                       pv_instant a, pv_instant b);
+
+
+/* ---- The ledger (SPEC §2, §3) ------------------------------------------- */
+
+/* A ledger: catalog, calendars and events, in memory or in an SQLite file.
+ * A pv_ledger may be shared by threads: writes are serialised, reads see the
+ * state after the last completed write. */
+typedef struct pv_ledger pv_ledger;
+
+/* An empty ledger in memory. */
+PV_EXPORT pv_status pv_ledger_open_memory(pv_ledger** out);
+/* A durable ledger in the SQLite file at `path` (UTF-8), created when missing.
+ * A file from a newer library fails with PV_FAILED_PRECONDITION; a file that is
+ * not a postventa ledger, or is corrupt, fails and is never modified. */
+PV_EXPORT pv_status pv_ledger_open(pv_ledger** out, const char* path);
+/* Flushes and closes the ledger's file; later calls (other than closing again,
+ * which is harmless) fail with PV_FAILED_PRECONDITION. The handle must still be
+ * freed. */
+PV_EXPORT pv_status pv_ledger_close(pv_ledger* ledger);
+/* Closes (if needed) and frees a ledger. Accepts NULL. */
+PV_EXPORT void pv_ledger_free(pv_ledger* ledger);
+
+/* Adds a product (SPEC §2.1, policies inline or preset names) from JSON.
+ * The same product again is a no-op; another one under the same SKU fails
+ * with PV_ALREADY_EXISTS. */
+PV_EXPORT pv_status pv_ledger_add_product_json(pv_ledger* ledger, const char* json,
+                                               size_t json_len);
+/* Adds a calendar under a name, for maintenance plans and SLAs. */
+PV_EXPORT pv_status pv_ledger_add_calendar(pv_ledger* ledger, const char* name,
+                                           const pv_calendar* calendar);
+
+/* Event types (SPEC §3, §5). The numbers never change. */
+typedef int32_t pv_event_type;
+#define PV_EVENT_SOLD 1
+#define PV_EVENT_DELIVERED 2
+#define PV_EVENT_DELIVERY_CHECKED 3
+#define PV_EVENT_INSTALLED 4
+#define PV_EVENT_INSTALLATION_CHECKED 5
+#define PV_EVENT_TRAINED 6
+#define PV_EVENT_MAINTENANCE_DONE 7
+#define PV_EVENT_USAGE_READING 8
+#define PV_EVENT_REPAIR_RECEIVED 9
+#define PV_EVENT_REPAIR_RETURNED 10
+#define PV_EVENT_REPLACED 11
+#define PV_EVENT_REFUNDED 12
+#define PV_EVENT_EXTENSION_PURCHASED 13
+#define PV_EVENT_RETIRED 14
+#define PV_EVENT_COMPLAINT_OPENED 101
+#define PV_EVENT_COMPLAINT_RESOLVED 102
+#define PV_EVENT_CONTACT_MADE 103
+#define PV_EVENT_SURVEY_SENT 104
+#define PV_EVENT_SURVEY_ANSWERED 105
+#define PV_EVENT_CASE_OPENED 201
+#define PV_EVENT_CASE_STATUS 202
+#define PV_EVENT_CASE_PRIORITY 203
+
+/* An absent integer field of a pv_event. */
+#define PV_ABSENT_I64 INT64_MIN
+
+/* An event (SPEC §3). Set `struct_size` to sizeof(pv_event); fields are only
+ * ever appended, and the library reads only the fields the caller's size
+ * covers. Strings are UTF-8, NUL-terminated, borrowed for the call; NULL or ""
+ * means absent. Absent integers are PV_ABSENT_I64; absent doubles are NaN
+ * (`has_at` = 0 means no `at`). Amounts are integer minor currency units. */
+typedef struct pv_event {
+  uint32_t struct_size;
+  pv_event_type type;
+  const char* id;   /* the ERP document id */
+  const char* unit; /* serial; required for unit events */
+  pv_date date;
+  int32_t has_at;
+  pv_instant at; /* whole seconds, UTC */
+  const char* customer;
+  const char* product;
+  const char* channel;
+  const char* outcome;
+  const char* by;
+  const char* fault;
+  const char* case_id;
+  const char* new_unit;
+  const char* policy;
+  const char* reason;
+  int64_t price;
+  int64_t parts_cost;
+  int64_t labor_cost;
+  int64_t amount;
+  int64_t attendees;
+  double usage;
+  const char* kind;
+  const char* priority;
+  const char* sla;
+  const char* status;
+  const char* instrument;
+  double score;
+} pv_event;
+
+/* Fills `*event` with an empty event: every string NULL, integers
+ * PV_ABSENT_I64, doubles NaN, no `at`, and struct_size. Pass sizeof(*event):
+ * the library writes no more than that, so a program built against an older,
+ * smaller pv_event stays safe with a newer library. */
+PV_EXPORT void pv_event_init(pv_event* event, uint32_t struct_size);
+
+/* What a write did. */
+typedef struct pv_record_result {
+  int64_t stored;     /* new events stored */
+  int64_t duplicates; /* ids already stored with the same content (no-ops) */
+} pv_record_result;
+
+/* Records `count` events atomically, in one transaction: if any is refused the
+ * error message starts with its position ("events[17]: ...", also for a single
+ * event) and nothing is stored. The array's stride is events[0].struct_size, so
+ * an older caller's smaller structs are read correctly; a struct_size larger
+ * than this library's pv_event is refused (its extra fields could not be
+ * honoured). `out` may be NULL. */
+PV_EXPORT pv_status pv_ledger_record(pv_record_result* out, pv_ledger* ledger,
+                                     const pv_event* events, size_t count);
+/* Records one event given as JSON (SPEC §3 keys). `out` may be NULL. */
+PV_EXPORT pv_status pv_ledger_record_json(pv_record_result* out, pv_ledger* ledger,
+                                          const char* json, size_t json_len);
+/* The unit's events in replay order, as a JSON array of canonical events; free
+ * *out with pv_free(). PV_NOT_FOUND for an unknown unit. */
+PV_EXPORT pv_status pv_ledger_history_json(char** out, const pv_ledger* ledger, const char* unit);
+
+/* Remedies of a decision. */
+#define PV_REMEDY_NONE 0
+#define PV_REMEDY_REPAIR 1
+#define PV_REMEDY_REPLACE_OR_REFUND 2
+
+/* What one component of a claim gets. */
+typedef struct pv_component_cover {
+  int32_t percent;    /* 0..100 */
+  const char* policy; /* the granting policy, or NULL */
+  int32_t has_ends_on;
+  pv_date ends_on; /* that policy's end for the component, after suspension */
+  int64_t company_cost;
+  int64_t customer_cost;
+} pv_component_cover;
+
+/* A warranty decision (SPEC §2.3). Owned by the library: free with
+ * pv_decision_free(). Strings live as long as the decision. */
+typedef struct pv_decision {
+  uint32_t struct_size;
+  int32_t covered;
+  pv_component_cover parts;
+  pv_component_cover labor;
+  pv_component_cover travel;
+  const char* basis; /* NULL when nothing is granted */
+  int32_t presumed_nonconformity;
+  int32_t remedy; /* PV_REMEDY_* */
+  int64_t company_cost;  /* total */
+  int64_t customer_cost; /* total */
+  size_t reason_count;
+  const char* const* reasons; /* "<policy>:<code>"; NULL when reason_count is 0 */
+} pv_decision;
+
+/* The decision for a claim on `unit` dated `claim_date` for a fault category,
+ * with a quote in minor currency units. */
+PV_EXPORT pv_status pv_ledger_assess_claim(pv_decision** out, const pv_ledger* ledger,
+                                           const char* unit, pv_date claim_date, const char* fault,
+                                           int64_t parts, int64_t labor, int64_t travel);
+/* The same decision as its canonical JSON (the byte-for-byte form every face
+ * agrees on); free *out with pv_free(). */
+PV_EXPORT pv_status pv_ledger_assess_claim_json(char** out, const pv_ledger* ledger,
+                                                const char* unit, pv_date claim_date,
+                                                const char* fault, int64_t parts, int64_t labor,
+                                                int64_t travel);
+/* Frees a decision. Accepts NULL. */
+PV_EXPORT void pv_decision_free(pv_decision* decision);
 
 #ifdef __cplusplus
 } /* extern "C" */
