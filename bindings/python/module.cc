@@ -1,8 +1,9 @@
 // postventa._core: the pybind11 module behind the Python package.
 //
-// A thin translation of the C++ API (include/postventa/time.h), not of the C ABI.
-// Values cross as plain integers so that the module holds no conversion rule of
-// its own; python/postventa/__init__.py turns them into datetime objects:
+// A thin translation of the C++ API, not of the C ABI. This file binds time.h;
+// ledger.cc binds the ledger (ledger.h, event.h, warranty.h). For time, values
+// cross as plain integers so that the module holds no conversion rule of its
+// own; python/postventa/__init__.py turns them into datetime objects:
 //   - dates: days since 1970-01-01;
 //   - instants: microseconds since 1970-01-01T00:00:00Z (absl::FromUnixMicros);
 //   - durations: microseconds (absl::Microseconds).
@@ -11,6 +12,8 @@
 // and whose `code` attribute is the absl::StatusCode (= the pv_status number).
 // The exception classes live in python/postventa/_errors.py so that each can
 // also derive from the matching built-in (ValueError, LookupError).
+#include "module.h"
+
 #include <pybind11/pybind11.h>
 
 #include <cstdint>
@@ -26,6 +29,7 @@
 
 namespace py = pybind11;
 
+namespace postventa_python {
 namespace {
 
 // The exception classes of postventa._errors. Held for the life of the process
@@ -65,8 +69,22 @@ py::handle ClassFor(absl::StatusCode code) {
   }
 }
 
-// Raises the postventa.Error subclass for `status` (which is not OK).
-[[noreturn]] void Raise(const absl::Status& status) {
+}  // namespace
+
+void InitErrors(py::module_& m) {
+  const py::module_ errors = py::module_::import("postventa._errors");
+  ErrorClasses& e = Errors();
+  e.error = py::object(errors.attr("Error")).release();
+  e.validation = py::object(errors.attr("ValidationError")).release();
+  e.not_found = py::object(errors.attr("NotFoundError")).release();
+  e.storage = py::object(errors.attr("StorageError")).release();
+  m.attr("Error") = e.error;
+  m.attr("ValidationError") = e.validation;
+  m.attr("NotFoundError") = e.not_found;
+  m.attr("StorageError") = e.storage;
+}
+
+void Raise(const absl::Status& status) {
   const py::handle cls = ClassFor(status.code());
   const absl::string_view text = status.message();
   // The core's messages are UTF-8 (they quote the configuration's text); an
@@ -80,13 +98,7 @@ py::handle ClassFor(absl::StatusCode code) {
   throw py::error_already_set();
 }
 
-template <typename T>
-T ValueOrRaise(absl::StatusOr<T> result) {
-  if (!result.ok()) Raise(result.status());
-  return *std::move(result);
-}
-
-}  // namespace
+}  // namespace postventa_python
 
 PYBIND11_MODULE(_core, m) {
   m.doc() =
@@ -94,18 +106,9 @@ PYBIND11_MODULE(_core, m) {
       "durations microseconds (instants since 1970-01-01T00:00:00Z). Use the postventa "
       "package, which converts to and from datetime objects.";
 
-  {
-    const py::module_ errors = py::module_::import("postventa._errors");
-    ErrorClasses& e = Errors();
-    e.error = py::object(errors.attr("Error")).release();
-    e.validation = py::object(errors.attr("ValidationError")).release();
-    e.not_found = py::object(errors.attr("NotFoundError")).release();
-    e.storage = py::object(errors.attr("StorageError")).release();
-    m.attr("Error") = e.error;
-    m.attr("ValidationError") = e.validation;
-    m.attr("NotFoundError") = e.not_found;
-    m.attr("StorageError") = e.storage;
-  }
+  postventa_python::InitErrors(m);
+
+  using postventa_python::ValueOrRaise;
 
   m.attr("version") = PV_VERSION_STRING;
   m.attr("version_number") = PV_VERSION_NUMBER;
@@ -166,4 +169,6 @@ PYBIND11_MODULE(_core, m) {
                 absl::FromUnixMicros(a_us), absl::FromUnixMicros(b_us))));
           },
           py::arg("a_us"), py::arg("b_us"));
+
+  postventa_python::BindLedger(m);
 }

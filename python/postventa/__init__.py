@@ -1,11 +1,19 @@
 """postventa: the after-sales library, from Python.
 
-Time (SPEC §1) is what exists today::
+Time (SPEC §1)::
 
     import postventa as pv
     pv.add_months(date(2024, 1, 31), 1)          # date(2024, 2, 29)
     cal = pv.Calendar(pv.calendars.load("es-madrid"))
     cal.add_business_time(datetime(2025, 12, 5, 13, tzinfo=timezone.utc), timedelta(hours=8))
+
+The ledger and warranty decisions (SPEC §2, §3)::
+
+    with pv.Ledger("ledger.sqlite") as led:      # pv.Ledger() keeps it in memory
+        led.add_product({"sku": "WM-1", "warranties": ["legal-es"]})
+        led.record_many(events)                  # a list of dicts or a DataFrame
+        led.history("SN-1")                      # [{"id": ..., "type": "sold", ...}, ...]
+        led.assess_claim("SN-1", date(2025, 3, 1), "pump", {"parts": 12000})
 
 Dates are ``datetime.date`` (a ``datetime.datetime`` is refused where a date is
 expected); instants are timezone-aware ``datetime.datetime`` (naive ones are
@@ -30,6 +38,9 @@ __all__ = [
     "add_months",
     "Calendar",
     "calendars",
+    "Ledger",
+    "Decision",
+    "RecordResult",
     "Error",
     "ValidationError",
     "NotFoundError",
@@ -236,3 +247,7 @@ def _json_default(value: object) -> Any:
         f"config: a value of type {_type_name(value)} cannot be part of a calendar's "
         f"configuration ({value!r}); use str, int, list, dict or datetime.date"
     )
+
+
+# The ledger needs Calendar (defined above), hence its import at the end.
+from ._ledger import Decision, Ledger, RecordResult  # noqa: E402

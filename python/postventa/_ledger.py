@@ -1,0 +1,476 @@
+"""The ledger (SPEC §3, §9.2): catalog, calendars and unit events, in memory or in
+an SQLite file, and the warranty decision for a claim (SPEC §2.3).
+
+The conversions of events live in the compiled module (bindings/python/ledger.cc),
+so that a list of a million dicts or a DataFrame is read at C++ speed; this
+module chooses the path and lays out a DataFrame's columns for it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json as _json
+import os
+import sys
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+import numpy as _np
+
+from . import Calendar, _core
+from ._errors import INVALID_ARGUMENT as _INVALID_ARGUMENT
+from ._errors import ValidationError
+
+__all__ = ["Ledger", "Decision", "RecordResult"]
+
+#: The keys of an event dict (SPEC §3, §5, §7), in canonical order.
+EVENT_KEYS: tuple[str, ...] = tuple(_core.event_keys)
+
+_WHOLE_KEYS = frozenset({"price", "parts_cost", "labor_cost", "amount", "attendees"})
+_NUMBER_KEYS = frozenset({"usage", "score"})
+_QUOTE_KEYS = ("parts", "labor", "travel")
+_INT64_MIN = -(2**63)
+_INT64_MAX = 2**63 - 1
+# Nanoseconds per tick of the numpy datetime64 units a column may have.
+_NS_PER_TICK = {
+    "D": 86_400 * 10**9,
+    "h": 3_600 * 10**9,
+    "m": 60 * 10**9,
+    "s": 10**9,
+    "ms": 10**6,
+    "us": 10**3,
+    "ns": 1,
+}
+
+
+def _type_name(value: object) -> str:
+    return type(value).__qualname__
+
+
+def _invalid(message: str) -> ValidationError:
+    error = ValidationError(message)
+    error.code = _INVALID_ARGUMENT
+    return error
+
+
+class RecordResult(NamedTuple):
+    """What a write did."""
+
+    #: New events stored.
+    stored: int
+    #: Events whose id was already stored with the same content (no-ops).
+    duplicates: int
+
+
+class Decision:
+    """A warranty decision for a claim (SPEC §2.3), from :meth:`Ledger.assess_claim`.
+
+    Attributes (read-only; each access gives a fresh dict or list):
+
+    ``covered``
+        True if any component is covered by any policy.
+    ``coverage``
+        ``{"parts": %, "labor": %, "travel": %}``: per component the highest
+        percent among the policies in force (0..100).
+    ``policies``
+        ``{"parts": name | None, ...}``: the policy granting each component.
+    ``basis``
+        The policy that grants the largest amount of the quote, or ``None``
+        when nothing is granted.
+    ``ends_on``
+        ``{"parts": date | None, ...}``: the end of the granting policy's cover
+        for each component, after suspension days; ``None`` where nothing is
+        granted.
+    ``presumed_nonconformity``
+        The claim date is within the basis policy's presumption period.
+    ``remedy``
+        ``"repair"``, ``"replace_or_refund"`` or ``"none"``.
+    ``company_cost``, ``customer_cost``
+        ``{"parts", "labor", "travel", "total"}`` in the quote's integer minor
+        units: per component the company pays ``round_half_up(quote * percent /
+        100)`` and the customer the rest; ``total`` is the sum of the three.
+    ``reasons``
+        Every reason code that shaped the result, ``"<policy>:<code>"``, in the
+        product's policy order (see docs/warranty.md).
+
+    :meth:`to_json` gives the canonical JSON, byte for byte the string of the C
+    ABI's ``pv_ledger_assess_claim_json`` and of C++ ``decision_to_json``.
+    Decisions compare equal when every field is equal, and hash accordingly.
+    """
+
+    __slots__ = ("_impl",)
+
+    def __init__(self, impl: _core.Decision) -> None:
+        if not isinstance(impl, _core.Decision):
+            raise TypeError(
+                "Decision objects come from Ledger.assess_claim(), not from the constructor"
+            )
+        self._impl = impl
+
+    @property
+    def covered(self) -> bool:
+        return self._impl.covered
+
+    @property
+    def coverage(self) -> dict[str, int]:
+        return self._impl.coverage
+
+    @property
+    def policies(self) -> dict[str, str | None]:
+        return self._impl.policies
+
+    @property
+    def basis(self) -> str | None:
+        return self._impl.basis
+
+    @property
+    def ends_on(self) -> dict[str, _dt.date | None]:
+        return self._impl.ends_on
+
+    @property
+    def presumed_nonconformity(self) -> bool:
+        return self._impl.presumed_nonconformity
+
+    @property
+    def remedy(self) -> str:
+        return self._impl.remedy
+
+    @property
+    def company_cost(self) -> dict[str, int]:
+        return self._impl.company_cost
+
+    @property
+    def customer_cost(self) -> dict[str, int]:
+        return self._impl.customer_cost
+
+    @property
+    def reasons(self) -> list[str]:
+        return self._impl.reasons
+
+    def to_json(self) -> str:
+        """The canonical JSON of the decision (fixed key order, no spaces)."""
+        return self._impl.to_json()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Decision):
+            return NotImplemented
+        return self._impl == other._impl
+
+    def __hash__(self) -> int:
+        return hash(self._impl.to_json())
+
+    def __repr__(self) -> str:
+        return (
+            f"<postventa.Decision covered={self.covered} coverage={self.coverage} "
+            f"basis={self.basis!r} remedy={self.remedy!r} "
+            f"presumed_nonconformity={self.presumed_nonconformity} "
+            f"company_cost={self.company_cost} customer_cost={self.customer_cost} "
+            f"reasons={self.reasons}>"
+        )
+
+
+class Ledger:
+    """The after-sales ledger (SPEC §3): products, calendars and the events of
+    units, customers and service cases.
+
+    ``Ledger()`` is in memory; ``Ledger(path)`` is a durable SQLite file,
+    created when missing: a write returns only once it is committed, so a crash
+    never loses an acknowledged event. A file from a newer postventa raises
+    :class:`ValidationError` naming its schema; a file that is not a postventa
+    ledger, or is corrupt, raises (:class:`StorageError` for a damaged file) and
+    is left untouched.
+
+    Use it as a context manager to close it::
+
+        with pv.Ledger("ledger.sqlite") as led:
+            led.add_product({...})
+            led.record({"id": "V-1", "type": "sold", "unit": "SN-1", ...})
+
+    After :meth:`close` every call raises :class:`ValidationError`. A ledger may
+    be shared between threads: writes are serialised, and the GIL is released
+    while the core works.
+
+    Events are dicts with the keys of SPEC §3 (``EVENT_KEYS``): ``id``,
+    ``type``, ``unit``, ``date``, ``at`` and the payload keys (``customer``,
+    ``product``, ``price``, ``channel``, ``outcome``, ``by``, ``attendees``,
+    ``usage``, ``fault``, ``case``, ``parts_cost``, ``labor_cost``,
+    ``new_unit``, ``amount``, ``policy``, ``reason``; for cases and surveys
+    ``kind``, ``priority``, ``sla``, ``status``, ``instrument``, ``score``).
+
+    - ``date`` is a ``datetime.date`` or a ``"YYYY-MM-DD"`` string; it may be
+      left out when ``at`` is given (it is then the UTC date of ``at``).
+    - ``at`` is a timezone-aware ``datetime`` (naive ones are refused) or an RFC
+      3339 string, kept to the microsecond.
+    - Amounts (``price``, ``parts_cost``, ``labor_cost``, ``amount``) and
+      ``attendees`` are ints (numpy integers too) in integer minor units; a float
+      is refused, except whole floats in a DataFrame column (see
+      :meth:`record_many`). ``usage`` and ``score`` are numbers.
+    - ``None``, NaN, ``pandas.NA`` and ``pandas.NaT`` mean absent, as does an
+      empty string. Unknown keys are refused, naming the key.
+    """
+
+    __slots__ = ("_impl", "_path", "_closed", "__weakref__")
+
+    def __init__(
+        self, path: str | bytes | os.PathLike[str] | os.PathLike[bytes] | None = None
+    ) -> None:
+        self._path: str | None = None
+        self._closed = False
+        if path is None:
+            self._impl = _core.Ledger.open_memory()
+            return
+        if not isinstance(path, (str, bytes, os.PathLike)):
+            raise TypeError(f"path: expected a str or os.PathLike, got {_type_name(path)}")
+        # bytes keep a path that is not valid UTF-8 as the OS spells it.
+        raw = os.fsencode(path)
+        self._impl = _core.Ledger.open(raw)
+        self._path = os.fsdecode(raw)
+
+    # ---- Configuration ----------------------------------------------------------
+
+    def add_product(self, config: dict[str, Any]) -> None:
+        """Adds a product (SPEC §2.1) with its warranty policies inline or as
+        preset names (``"legal-es"``, ``"legal-eu-min"``); see docs/catalog.md for
+        every key. The same product again is a no-op; a different one under the
+        same SKU raises :class:`ValidationError` (products are versioned by SKU).
+        """
+        if not isinstance(config, dict):
+            raise TypeError(f"config: expected a dict, got {_type_name(config)}")
+        try:
+            text = _json.dumps(config, allow_nan=False, default=_product_json_default)
+        except ValueError:
+            raise _invalid(
+                "config: NaN and infinite numbers cannot be part of a product's configuration"
+            ) from None
+        self._impl.add_product_json(text)
+
+    def add_calendar(self, name: str, config: dict[str, Any] | Calendar) -> None:
+        """Adds a business calendar (SPEC §1.3) under ``name``, for maintenance
+        plans and SLAs that name it. ``config`` is a :class:`Calendar` or its
+        configuration dict. The same calendar again under the same name is a
+        no-op; a different one raises :class:`ValidationError`."""
+        if not isinstance(name, str):
+            raise TypeError(f"name: expected a str, got {_type_name(name)}")
+        if isinstance(config, Calendar):
+            calendar = config
+        elif isinstance(config, dict):
+            calendar = Calendar(config)
+        else:
+            raise TypeError(
+                f"config: expected a dict or a postventa.Calendar, got {_type_name(config)}"
+            )
+        self._impl.add_calendar(name, calendar._impl)
+
+    # ---- Events -----------------------------------------------------------------
+
+    def record(self, event: dict[str, Any]) -> RecordResult:
+        """Records one event (a dict with the SPEC's keys; see the class doc).
+
+        The event is validated against its unit's history replayed in date
+        order (a back-dated event is accepted when that history stays valid);
+        a refused event changes nothing and the error says why. Recording an
+        id already stored with the same content is a no-op (``duplicates ==
+        1``); with other content it raises :class:`ValidationError`.
+        """
+        if not isinstance(event, dict):
+            raise TypeError(f"event: expected a dict, got {_type_name(event)}")
+        return RecordResult(*self._impl.record(event))
+
+    def record_many(self, events: Iterable[dict[str, Any]] | Any) -> RecordResult:
+        """Records a batch of events atomically, in one transaction: if any event
+        is refused, nothing of the batch is stored and the error message starts
+        with its position, ``events[i]: ...``.
+
+        ``events`` is a list (or any iterable) of event dicts, or a pandas
+        DataFrame whose columns are event keys (one event per row; a missing
+        column is absent in every row). For a DataFrame, ``i`` in the message
+        is the row *position* (0-based, as ``df.iloc[i]``), not the index
+        label. A DataFrame column of an amount or ``attendees`` may be float
+        (pandas stores an int column with a NaN as float64): whole values are
+        read as ints and NaN as absent; a fractional value is refused. Date
+        columns may be ``datetime64`` at midnight; an ``at`` column must be
+        timezone-aware (``datetime64[ns, UTC]`` or any zone). A column that is
+        not an event key is refused, naming it (with no position: it is in
+        every row).
+
+        Conversion errors (a value of the wrong type) are reported before the
+        ledger's own checks (a history that does not replay).
+        """
+        pandas = sys.modules.get("pandas")
+        if pandas is not None and isinstance(events, pandas.DataFrame):
+            return self._record_frame(events, pandas)
+        if isinstance(events, (str, bytes, dict)):
+            raise TypeError(
+                f"events: expected a list of event dicts or a pandas DataFrame, "
+                f"got {_type_name(events)}"
+            )
+        try:
+            items = events if isinstance(events, list) else list(events)
+        except TypeError:
+            raise TypeError(
+                f"events: expected a list of event dicts or a pandas DataFrame, "
+                f"got {_type_name(events)}"
+            ) from None
+        return RecordResult(*self._impl.record_dicts(items))
+
+    def _record_frame(self, frame: Any, pandas: Any) -> RecordResult:
+        columns = []
+        seen: set[str] = set()
+        for position, name in enumerate(frame.columns):
+            if not isinstance(name, str) or name not in EVENT_KEYS:
+                raise _invalid(f"{name}: unknown key (an event has {', '.join(EVENT_KEYS)})")
+            if name in seen:
+                raise _invalid(f"{name}: given more than once (two columns of that name)")
+            seen.add(name)
+            columns.append(_column(name, frame.iloc[:, position], pandas))
+        return RecordResult(*self._impl.record_columns(len(frame), columns))
+
+    def history(self, unit: str) -> list[dict[str, Any]]:
+        """The unit's events in replay order (date, then lifecycle order on one
+        date, then time and arrival), as recorded: dicts with the SPEC's keys,
+        only the keys present, ``date`` a ``datetime.date``, ``at`` an aware
+        UTC ``datetime``. Recording them again is a no-op.
+        :class:`NotFoundError` for a unit the ledger does not know."""
+        if not isinstance(unit, str):
+            raise TypeError(f"unit: expected a str, got {_type_name(unit)}")
+        return self._impl.history(unit)
+
+    # ---- Warranty ---------------------------------------------------------------
+
+    def assess_claim(
+        self,
+        unit: str,
+        date: _dt.date | str,
+        fault: str,
+        quote: dict[str, int] | None = None,
+    ) -> Decision:
+        """The warranty decision (SPEC §2.3) for a claim on ``unit`` dated
+        ``date`` (a ``datetime.date`` or ``"YYYY-MM-DD"``) for a fault category,
+        with a quote ``{"parts", "labor", "travel"}`` in integer minor units
+        (missing keys are 0). Only events dated on or before the claim count."""
+        if not isinstance(unit, str):
+            raise TypeError(f"unit: expected a str, got {_type_name(unit)}")
+        if not isinstance(fault, str):
+            raise TypeError(f"fault: expected a str, got {_type_name(fault)}")
+        parts, labor, travel = _quote(quote)
+        return Decision(self._impl.assess_claim(unit, date, fault, parts, labor, travel))
+
+    # ---- Life -------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Flushes and closes the ledger's file. Closing twice is harmless; any
+        other call afterwards raises :class:`ValidationError`."""
+        self._impl.close()
+        self._closed = True
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        where = "in memory" if self._path is None else repr(self._path)
+        state = " closed" if self._closed else ""
+        return f"<postventa.Ledger {where}{state}>"
+
+
+def _product_json_default(value: object) -> Any:
+    raise TypeError(
+        f"config: a value of type {_type_name(value)} cannot be part of a product's "
+        f"configuration ({value!r}); use str, int, float, bool, list, dict or None"
+    )
+
+
+def _quote(quote: object) -> tuple[int, int, int]:
+    if quote is None:
+        return (0, 0, 0)
+    if not isinstance(quote, dict):
+        raise TypeError(f"quote: expected a dict, got {_type_name(quote)}")
+    for key in quote:
+        if key not in _QUOTE_KEYS:
+            raise _invalid(f"quote.{key}: unknown key (a quote has parts, labor, travel)")
+    out = []
+    for key in _QUOTE_KEYS:
+        value = quote.get(key, 0)
+        if isinstance(value, bool) or not hasattr(type(value), "__index__"):
+            raise TypeError(f"quote.{key}: expected an integer, got {_type_name(value)}")
+        amount = value.__index__()
+        if not _INT64_MIN <= amount <= _INT64_MAX:
+            raise _invalid(f"quote.{key}: {amount} is outside the 64-bit integer range")
+        out.append(amount)
+    return (out[0], out[1], out[2])
+
+
+# ---- A DataFrame's columns for _core.Ledger.record_columns ---------------------
+
+
+def _first_present(values: _np.ndarray) -> int:
+    """The position of the first value that is not NaT in a datetime64 array."""
+    present = _np.flatnonzero(~_np.isnat(values))
+    return int(present[0]) if len(present) else -1
+
+
+def _column(name: str, series: Any, pandas: Any) -> tuple[str, str, Any, Any]:
+    """(key, form, values, extra) as bindings/python/ledger.cc reads them."""
+    dtype = series.dtype
+    np_dtype = dtype if isinstance(dtype, _np.dtype) else None
+    if name in _WHOLE_KEYS or name in _NUMBER_KEYS:
+        if np_dtype is not None and np_dtype.kind in "iu":
+            if np_dtype.kind == "u" and np_dtype.itemsize == 8:
+                return _object_column(name, series)  # may exceed int64: checked per value
+            return (name, "int64", series.to_numpy(dtype=_np.int64), None)
+        if np_dtype is not None and np_dtype.kind == "f":
+            return (name, "float64", series.to_numpy(dtype=_np.float64), None)
+        api = pandas.api.types
+        if not isinstance(dtype, _np.dtype) and api.is_integer_dtype(dtype):
+            # Nullable Int64 & co: the values and a mask, without a detour via float.
+            absent = series.isna().to_numpy(dtype=bool)
+            return (name, "int64", series.to_numpy(dtype=_np.int64, na_value=0), absent)
+        if not isinstance(dtype, _np.dtype) and api.is_float_dtype(dtype):
+            return (name, "float64", series.to_numpy(dtype=_np.float64, na_value=_np.nan), None)
+        return _object_column(name, series)
+    if name in ("date", "at"):
+        if isinstance(dtype, pandas.DatetimeTZDtype):
+            if name == "date":
+                local = series.dt.tz_localize(None).to_numpy()
+                row = _first_present(local)
+                if row >= 0:
+                    raise _invalid(
+                        f"events[{row}]: date: a timezone-aware datetime column ({dtype}) "
+                        "holds instants, not dates; give it as at, or pass .dt.date of it"
+                    )
+                return _object_column(name, series)  # all NaT: absent
+            utc = series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+            return (name, "datetime", utc.view(_np.int64), _ns_per_tick(utc.dtype))
+        if np_dtype is not None and np_dtype.kind == "M":
+            values = series.to_numpy()
+            if name == "at":
+                row = _first_present(values)
+                if row >= 0:
+                    raise _invalid(
+                        f"events[{row}]: at: naive datetime ({values[row]}) in a column of "
+                        f"dtype {dtype}; make the column timezone-aware, e.g. "
+                        "df['at'].dt.tz_localize('UTC')"
+                    )
+            return (name, "datetime", values.view(_np.int64), _ns_per_tick(values.dtype))
+        return _object_column(name, series)
+    return _object_column(name, series)
+
+
+def _object_column(name: str, series: Any) -> tuple[str, str, Any, Any]:
+    values = _np.ascontiguousarray(series.to_numpy(dtype=object))
+    return (name, "object", values, None)
+
+
+def _ns_per_tick(dtype: _np.dtype) -> int:
+    unit, count = _np.datetime_data(dtype)
+    if unit not in _NS_PER_TICK:
+        raise _invalid(f"datetime unit {unit!r} of a column is not supported")
+    return _NS_PER_TICK[unit] * count
+
+
+# Shown as postventa.Ledger (where users find them), not postventa._ledger.
+for _cls in (Ledger, Decision, RecordResult):
+    _cls.__module__ = "postventa"
+del _cls
