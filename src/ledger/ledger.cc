@@ -25,6 +25,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/container/node_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -205,12 +206,13 @@ class Ledger::Impl {
     if (own == nullptr) {
       return absl::NotFoundError(absl::StrCat("unit \"", unit, "\" has no events in this ledger"));
     }
-    std::vector<int64_t> seqs;
-    Inherited(unit, &seqs);
-    seqs.insert(seqs.end(), own->begin(), own->end());
-    std::vector<const warranty_internal::FactRecord*> replay;
-    replay.reserve(seqs.size());
-    for (int64_t i : seqs) replay.push_back(&FactAt(i));
+    absl::InlinedVector<const warranty_internal::FactRecord*, 32> replay;
+    if (origins_.contains(unit)) {  // a replacement unit: its inherited events first
+      std::vector<int64_t> inherited;
+      Inherited(unit, &inherited);
+      for (int64_t i : inherited) replay.push_back(&FactAt(i));
+    }
+    for (int64_t i : *own) replay.push_back(&FactAt(i));
     const Product* product = ProductOf(replay);
     if (product == nullptr) {
       return absl::FailedPreconditionError(absl::StrCat("unit \"", unit, "\" has no sold event"));
@@ -462,7 +464,7 @@ class Ledger::Impl {
   }
 
   // The product of a unit: from its (possibly inherited) sold event.
-  const Product* ProductOf(const std::vector<const warranty_internal::FactRecord*>& replay) const {
+  const Product* ProductOf(absl::Span<const warranty_internal::FactRecord* const> replay) const {
     for (const warranty_internal::FactRecord* r : replay) {
       if (r->type == EventType::kSold) return catalog_.find_product(r->text);
     }

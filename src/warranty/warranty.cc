@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/numeric/int128.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -114,9 +115,14 @@ UnitFacts CollectFacts(absl::Span<const FactRecord* const> history, Date through
     }
   }
   // Events arrive in replay order (by date); keep the lists sorted regardless.
-  std::stable_sort(f.maintenance.begin(), f.maintenance.end());
-  std::stable_sort(f.readings.begin(), f.readings.end(),
-                   [](const Reading& a, const Reading& b) { return a.date < b.date; });
+  // (Checked first: stable_sort allocates a buffer even for a sorted list.)
+  auto by_date = [](const Reading& a, const Reading& b) { return a.date < b.date; };
+  if (!std::is_sorted(f.maintenance.begin(), f.maintenance.end())) {
+    std::stable_sort(f.maintenance.begin(), f.maintenance.end());
+  }
+  if (!std::is_sorted(f.readings.begin(), f.readings.end(), by_date)) {
+    std::stable_sort(f.readings.begin(), f.readings.end(), by_date);
+  }
   return f;
 }
 
@@ -161,7 +167,7 @@ bool PrecedesInTies(const WarrantyPolicy& a, const WarrantyPolicy& b) {
 // One policy evaluated for one claim.
 struct PolicyEval {
   const WarrantyPolicy* policy = nullptr;
-  std::vector<std::string> reasons;
+  absl::InlinedVector<std::string, 2> reasons;
   // Per component: in force on the claim date, and until when.
   bool in_force[3] = {false, false, false};
   std::optional<Date> ends_on[3];
@@ -374,8 +380,7 @@ absl::StatusOr<Decision> warranty_internal::AssessClaim(
   const UnitFacts facts = warranty_internal::CollectFacts(history, claim_date);
   const Evaluator evaluator(product, facts, claim_date, fault, calendar);
 
-  std::vector<PolicyEval> evals;
-  evals.reserve(product.warranties.size());
+  absl::InlinedVector<PolicyEval, 4> evals;
   for (const WarrantyPolicy& p : product.warranties) evals.push_back(evaluator.Evaluate(p));
 
   Decision d;
@@ -445,8 +450,8 @@ absl::StatusOr<Decision> warranty_internal::AssessClaim(
       if (ev.repeat_failure) d.remedy = Remedy::kReplaceOrRefund;
     }
   }
-  for (const PolicyEval& ev : evals) {
-    d.reasons.insert(d.reasons.end(), ev.reasons.begin(), ev.reasons.end());
+  for (PolicyEval& ev : evals) {
+    for (std::string& r : ev.reasons) d.reasons.push_back(std::move(r));
   }
   return d;
 }
