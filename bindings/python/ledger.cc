@@ -121,36 +121,10 @@ constexpr int kTypeKey = 1, kDateKey = 3, kAtKey = 4;
 // interned too, so most lookups are a pointer comparison.
 PyObject* g_key_objects[kKeyCount];
 
-// Event types by number, for the message listing them.
-constexpr EventType kAllTypes[] = {
-    EventType::kSold,
-    EventType::kDelivered,
-    EventType::kDeliveryChecked,
-    EventType::kInstalled,
-    EventType::kInstallationChecked,
-    EventType::kTrained,
-    EventType::kMaintenanceDone,
-    EventType::kUsageReading,
-    EventType::kRepairReceived,
-    EventType::kRepairReturned,
-    EventType::kReplaced,
-    EventType::kRefunded,
-    EventType::kExtensionPurchased,
-    EventType::kRetired,
-    EventType::kComplaintOpened,
-    EventType::kComplaintResolved,
-    EventType::kContactMade,
-    EventType::kSurveySent,
-    EventType::kSurveyAnswered,
-    EventType::kCaseOpened,
-    EventType::kCaseStatus,
-    EventType::kCasePriority,
-};
-
 const std::string& TypeNameList() {
   static const std::string* names = [] {
     auto* out = new std::string;
-    for (EventType t : kAllTypes) {
+    for (EventType t : postventa::all_event_types()) {
       absl::StrAppend(out, out->empty() ? "" : ", ", postventa::event_type_name(t));
     }
     return out;

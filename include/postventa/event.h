@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "postventa/time.h"
 
 namespace postventa {
@@ -54,6 +55,8 @@ absl::string_view event_type_name(EventType type);
 std::optional<EventType> parse_event_type(absl::string_view name);
 // True for the unit events (kSold..kRetired).
 bool is_unit_event(EventType type);
+// Every event type, in the order of the enum.
+absl::Span<const EventType> all_event_types();
 
 struct Event {
   std::string id;    // the ERP document id; unique in a ledger

@@ -189,6 +189,13 @@ constexpr TypeInfo kTypes[] = {
      MakeNeeds(false, {{kAt, kReq}, {kCase, kReq}, {kPriority, kReq}})},
 };
 
+// kTypes' types, for all_event_types().
+constexpr auto kTypeList = [] {
+  std::array<EventType, std::size(kTypes)> list{};
+  for (size_t i = 0; i < list.size(); ++i) list[i] = kTypes[i].type;
+  return list;
+}();
+
 const TypeInfo* FindType(EventType type) {
   for (const TypeInfo& info : kTypes) {
     if (info.type == type) return &info;
@@ -512,6 +519,8 @@ std::optional<EventType> parse_event_type(absl::string_view name) {
   }
   return std::nullopt;
 }
+
+absl::Span<const EventType> all_event_types() { return kTypeList; }
 
 bool is_unit_event(EventType type) {
   const int n = static_cast<int>(type);

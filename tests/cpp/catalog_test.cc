@@ -22,14 +22,7 @@
 #include "gtest/gtest.h"
 
 // Asserts that `expr` (an absl::StatusOr) is OK and moves its value into `lhs`.
-#define PV_TEST_CONCAT_INNER(a, b) a##b
-#define PV_TEST_CONCAT(a, b) PV_TEST_CONCAT_INNER(a, b)
-#define ASSERT_OK_AND_ASSIGN(lhs, ...) \
-  ASSERT_OK_AND_ASSIGN_IMPL(PV_TEST_CONCAT(statusor_, __LINE__), lhs, __VA_ARGS__)
-#define ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, ...) \
-  auto tmp = (__VA_ARGS__);                      \
-  ASSERT_TRUE(tmp.ok()) << tmp.status();         \
-  lhs = *std::move(tmp)
+#include "status_macros.h"
 
 namespace postventa {
 

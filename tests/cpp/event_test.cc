@@ -34,14 +34,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-#define PV_TEST_CONCAT_INNER(a, b) a##b
-#define PV_TEST_CONCAT(a, b) PV_TEST_CONCAT_INNER(a, b)
-#define ASSERT_OK_AND_ASSIGN(lhs, ...) \
-  ASSERT_OK_AND_ASSIGN_IMPL(PV_TEST_CONCAT(statusor_, __LINE__), lhs, __VA_ARGS__)
-#define ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, ...) \
-  auto tmp = (__VA_ARGS__);                      \
-  ASSERT_TRUE(tmp.ok()) << tmp.status();         \
-  lhs = *std::move(tmp)
+#include "status_macros.h"
 
 namespace postventa {
 
@@ -1289,4 +1282,18 @@ TEST(EventRoundTripTest, EqualEventsHaveEqualJsonAndDifferentOnesDiffer) {
 }
 
 }  // namespace
+TEST(EventTypes, AllEventTypesListsTheSpecsTwentyTwoOnceEach) {
+  // SPEC §3: 14 unit events, 5 customer-level events, 3 case events (§5).
+  const absl::Span<const EventType> types = all_event_types();
+  ASSERT_EQ(types.size(), 22u);
+  std::set<int> seen;
+  for (EventType t : types) {
+    EXPECT_FALSE(event_type_name(t).empty());
+    seen.insert(static_cast<int>(t));
+  }
+  EXPECT_EQ(seen.size(), 22u);
+  EXPECT_EQ(types.front(), EventType::kSold);
+  EXPECT_EQ(types.back(), EventType::kCasePriority);
+}
+
 }  // namespace postventa

@@ -43,14 +43,7 @@
 #include "postventa/event.h"
 #include "postventa/time.h"
 
-#define PV_TEST_CONCAT_INNER(a, b) a##b
-#define PV_TEST_CONCAT(a, b) PV_TEST_CONCAT_INNER(a, b)
-#define ASSERT_OK_AND_ASSIGN(lhs, ...) \
-  ASSERT_OK_AND_ASSIGN_IMPL(PV_TEST_CONCAT(statusor_, __LINE__), lhs, __VA_ARGS__)
-#define ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, ...) \
-  auto tmp = (__VA_ARGS__);                      \
-  ASSERT_TRUE(tmp.ok()) << tmp.status();         \
-  lhs = *std::move(tmp)
+#include "status_macros.h"
 #define ASSERT_OK(expr) ASSERT_TRUE((expr).ok()) << (expr)
 #define EXPECT_OK(expr) EXPECT_TRUE((expr).ok()) << (expr)
 

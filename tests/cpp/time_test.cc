@@ -39,14 +39,7 @@
 
 // Asserts that `expr` (an absl::StatusOr) is OK and moves its value into `lhs`,
 // e.g. ASSERT_OK_AND_ASSIGN(const Calendar cal, Calendar::from_json(json)).
-#define PV_TEST_CONCAT_INNER(a, b) a##b
-#define PV_TEST_CONCAT(a, b) PV_TEST_CONCAT_INNER(a, b)
-#define ASSERT_OK_AND_ASSIGN(lhs, ...) \
-  ASSERT_OK_AND_ASSIGN_IMPL(PV_TEST_CONCAT(statusor_, __LINE__), lhs, __VA_ARGS__)
-#define ASSERT_OK_AND_ASSIGN_IMPL(tmp, lhs, ...) \
-  auto tmp = (__VA_ARGS__);                      \
-  ASSERT_TRUE(tmp.ok()) << tmp.status();         \
-  lhs = *std::move(tmp)
+#include "status_macros.h"
 
 namespace postventa {
 
