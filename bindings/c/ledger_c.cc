@@ -27,9 +27,9 @@
 // - A pv_decision is one std::malloc block: the struct, then the reason
 //   pointers, then the strings; pv_decision_free is std::free. `reasons` is
 //   NULL when reason_count is 0.
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -291,9 +291,17 @@ pv_status NewDecision(const char* function, const postventa::Decision& d, pv_dec
   return PV_OK;
 }
 
-absl::StatusOr<postventa::Decision> Assess(const pv_ledger* ledger, const char* unit,
-                                           pv_date claim_date, const char* fault, int64_t parts,
-                                           int64_t labor, int64_t travel) {
+// The decision behind both pv_ledger_assess_claim and its _json twin, with
+// their shared argument checks (the message NullArgument would give).
+absl::StatusOr<postventa::Decision> Assess(const char* function, const pv_ledger* ledger,
+                                           const char* unit, pv_date claim_date, const char* fault,
+                                           int64_t parts, int64_t labor, int64_t travel) {
+  for (const auto& [value, name] :
+       {std::pair<const void*, const char*>{ledger, "ledger"}, {unit, "unit"}, {fault, "fault"}}) {
+    if (value == nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(function, ": ", name, " is NULL"));
+    }
+  }
   postventa::Quote quote;
   quote.parts = parts;
   quote.labor = labor;
@@ -457,11 +465,8 @@ pv_status pv_ledger_assess_claim(pv_decision** out, const pv_ledger* ledger, con
   static constexpr char kFn[] = "pv_ledger_assess_claim";
   return Guard(kFn, [&]() -> pv_status {
     if (out == nullptr) return NullArgument(kFn, "out");
-    if (ledger == nullptr) return NullArgument(kFn, "ledger");
-    if (unit == nullptr) return NullArgument(kFn, "unit");
-    if (fault == nullptr) return NullArgument(kFn, "fault");
     absl::StatusOr<postventa::Decision> decision =
-        Assess(ledger, unit, claim_date, fault, parts, labor, travel);
+        Assess(kFn, ledger, unit, claim_date, fault, parts, labor, travel);
     if (!decision.ok()) return Fail(decision.status());
     return NewDecision(kFn, *decision, out);
   });
@@ -473,11 +478,8 @@ pv_status pv_ledger_assess_claim_json(char** out, const pv_ledger* ledger, const
   static constexpr char kFn[] = "pv_ledger_assess_claim_json";
   return Guard(kFn, [&]() -> pv_status {
     if (out == nullptr) return NullArgument(kFn, "out");
-    if (ledger == nullptr) return NullArgument(kFn, "ledger");
-    if (unit == nullptr) return NullArgument(kFn, "unit");
-    if (fault == nullptr) return NullArgument(kFn, "fault");
     absl::StatusOr<postventa::Decision> decision =
-        Assess(ledger, unit, claim_date, fault, parts, labor, travel);
+        Assess(kFn, ledger, unit, claim_date, fault, parts, labor, travel);
     if (!decision.ok()) return Fail(decision.status());
     *out = MallocCopy(postventa::decision_to_json(*decision));
     return PV_OK;
