@@ -71,6 +71,12 @@ class Ledger {
                                                       absl::string_view fault,
                                                       const Quote& quote) const;
 
+  // The maintenance due dates of a unit in [start, end] (SPEC §4), from its
+  // product's plan and its history up to `end`; empty when the product has no
+  // plan. NotFound for an unknown unit; InvalidArgument when end < start.
+  [[nodiscard]] absl::StatusOr<std::vector<Date>> maintenance_schedule(absl::string_view unit,
+                                                                       Date start, Date end) const;
+
   const Catalog& catalog() const;
   int64_t event_count() const;
 

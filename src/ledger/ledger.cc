@@ -202,32 +202,29 @@ class Ledger::Impl {
                                        absl::string_view fault, const Quote& quote) const {
     absl::ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
-    const std::vector<int64_t>* own = OwnEvents(unit);
-    if (own == nullptr) {
-      return absl::NotFoundError(absl::StrCat("unit \"", unit, "\" has no events in this ledger"));
+    UnitView view;
+    if (absl::Status s = ViewUnit(unit, &view); !s.ok()) return s;
+    return warranty_internal::AssessClaim(*view.product, view.replay, claim_date, fault, quote,
+                                          view.calendar);
+  }
+
+  absl::StatusOr<std::vector<Date>> MaintenanceSchedule(absl::string_view unit, Date start,
+                                                        Date end) const {
+    if (end < start) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("end: ", format_date(end), " is before start ", format_date(start)));
     }
-    absl::InlinedVector<const warranty_internal::FactRecord*, 32> replay;
-    if (origins_.contains(unit)) {  // a replacement unit: its inherited events first
-      std::vector<int64_t> inherited;
-      Inherited(unit, &inherited);
-      for (int64_t i : inherited) replay.push_back(&FactAt(i));
+    absl::ReaderMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    UnitView view;
+    if (absl::Status s = ViewUnit(unit, &view); !s.ok()) return s;
+    const warranty_internal::UnitFacts facts = warranty_internal::CollectFacts(view.replay, end);
+    std::vector<Date> dues;
+    for (const Date due :
+         warranty_internal::DueDatesThrough(*view.product, facts, end, view.calendar)) {
+      if (due >= start) dues.push_back(due);
     }
-    for (int64_t i : *own) replay.push_back(&FactAt(i));
-    const Product* product = ProductOf(replay);
-    if (product == nullptr) {
-      return absl::FailedPreconditionError(absl::StrCat("unit \"", unit, "\" has no sold event"));
-    }
-    const Calendar* calendar = nullptr;
-    if (product->maintenance && !product->maintenance->calendar.empty()) {
-      auto cal = calendars_.find(product->maintenance->calendar);
-      if (cal == calendars_.end()) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("product \"", product->sku, "\": maintenance.calendar \"",
-                         product->maintenance->calendar, "\" is not in this ledger"));
-      }
-      calendar = &cal->second;
-    }
-    return warranty_internal::AssessClaim(*product, replay, claim_date, fault, quote, calendar);
+    return dues;
   }
 
   const Catalog& catalog() const { return catalog_; }
@@ -463,6 +460,41 @@ class Ledger::Impl {
         absl::StrCat(event_type_name(bad.type), " on ", format_date(bad.date), ": ", failure->why));
   }
 
+  // What the warranty and maintenance rules read of one unit.
+  struct UnitView {
+    absl::InlinedVector<const warranty_internal::FactRecord*, 32> replay;  // inherited first
+    const Product* product = nullptr;
+    const Calendar* calendar = nullptr;  // the maintenance plan's, if it names one
+  };
+
+  absl::Status ViewUnit(absl::string_view unit, UnitView* view) const {
+    const std::vector<int64_t>* own = OwnEvents(unit);
+    if (own == nullptr) {
+      return absl::NotFoundError(absl::StrCat("unit \"", unit, "\" has no events in this ledger"));
+    }
+    if (origins_.contains(unit)) {  // a replacement unit: its inherited events first
+      std::vector<int64_t> inherited;
+      Inherited(unit, &inherited);
+      for (int64_t i : inherited) view->replay.push_back(&FactAt(i));
+    }
+    for (int64_t i : *own) view->replay.push_back(&FactAt(i));
+    view->product = ProductOf(view->replay);
+    if (view->product == nullptr) {
+      return absl::FailedPreconditionError(absl::StrCat("unit \"", unit, "\" has no sold event"));
+    }
+    const Product& product = *view->product;
+    if (product.maintenance && !product.maintenance->calendar.empty()) {
+      auto cal = calendars_.find(product.maintenance->calendar);
+      if (cal == calendars_.end()) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("product \"", product.sku, "\": maintenance.calendar \"",
+                         product.maintenance->calendar, "\" is not in this ledger"));
+      }
+      view->calendar = &cal->second;
+    }
+    return absl::OkStatus();
+  }
+
   // The product of a unit: from its (possibly inherited) sold event.
   const Product* ProductOf(absl::Span<const warranty_internal::FactRecord* const> replay) const {
     for (const warranty_internal::FactRecord* r : replay) {
@@ -683,6 +715,11 @@ absl::StatusOr<RecordResult> Ledger::record_many(absl::Span<const Event> events)
 
 absl::StatusOr<std::vector<Event>> Ledger::history(absl::string_view unit) const {
   return impl_->History(unit);
+}
+
+absl::StatusOr<std::vector<Date>> Ledger::maintenance_schedule(absl::string_view unit, Date start,
+                                                               Date end) const {
+  return impl_->MaintenanceSchedule(unit, start, end);
 }
 
 absl::StatusOr<Decision> Ledger::assess_claim(absl::string_view unit, Date claim_date,

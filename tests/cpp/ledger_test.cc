@@ -382,5 +382,54 @@ TEST_F(LedgerTest, AClosedLedgerRefusesWork) {
   EXPECT_TRUE(ledger_->close().ok());  // closing twice is harmless
 }
 
+TEST_F(LedgerTest, MaintenanceScheduleFromThePlanAndTheHistory) {
+  // Every 12 months from the installation (fixed grid), due dates on a weekend
+  // moved to the next working day of the "office" calendar (Mon-Fri).
+  Product p = Toaster();
+  p.sku = "BOILER-1";
+  p.installation = InstallationMode::kSpecialist;
+  MaintenancePlan plan;
+  plan.every_months = 12;
+  plan.grace_days = 15;
+  plan.shift = DateShift::kNextWorkingDay;
+  plan.calendar = "office";
+  p.maintenance = plan;
+  ASSERT_TRUE(ledger_->add_product(p).ok());
+  Calendar office = *Calendar::from_json(R"({"timezone": "UTC", "week": {
+      "mon": [["09:00","17:00"]], "tue": [["09:00","17:00"]], "wed": [["09:00","17:00"]],
+      "thu": [["09:00","17:00"]], "fri": [["09:00","17:00"]]}})");
+  ASSERT_TRUE(Rec(Sold("s1", "B1", "2024-01-10", "BOILER-1")).ok());
+  ASSERT_TRUE(Rec(Ev("d1", EventType::kDelivered, "B1", "2024-01-15")).ok());
+  Event inst = Ev("i1", EventType::kInstalled, "B1", "2024-01-31");
+  inst.by = "specialist";
+  ASSERT_TRUE(Rec(inst).ok());
+  // The calendar is not in the ledger yet: the plan cannot be followed.
+  EXPECT_EQ(ledger_->maintenance_schedule("B1", D("2024-01-01"), D("2026-12-31")).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  ASSERT_TRUE(ledger_->add_calendar("office", office).ok());
+  // 2024-01-31 + 12 months = 2025-01-31 (a Friday); + 24 = 2026-01-31, a
+  // Saturday -> Monday 2026-02-02; + 36 = 2027-01-31 is past the window.
+  absl::StatusOr<std::vector<Date>> dues =
+      ledger_->maintenance_schedule("B1", D("2024-01-01"), D("2026-12-31"));
+  ASSERT_TRUE(dues.ok()) << dues.status();
+  EXPECT_THAT(*dues, ElementsAre(D("2025-01-31"), D("2026-02-02")));
+  // Both ends of the window are inside it.
+  dues = ledger_->maintenance_schedule("B1", D("2025-01-31"), D("2025-01-31"));
+  ASSERT_TRUE(dues.ok());
+  EXPECT_THAT(*dues, ElementsAre(D("2025-01-31")));
+  // A product with no plan has no due dates; errors name what is wrong.
+  ASSERT_TRUE(Rec(Sold("s2", "T1", "2024-01-10", "TOAST-1")).ok());
+  ASSERT_TRUE(Rec(Ev("d2", EventType::kDelivered, "T1", "2024-01-15")).ok());
+  dues = ledger_->maintenance_schedule("T1", D("2024-01-01"), D("2030-01-01"));
+  ASSERT_TRUE(dues.ok());
+  EXPECT_TRUE(dues->empty());
+  EXPECT_EQ(ledger_->maintenance_schedule("NOPE", D("2024-01-01"), D("2025-01-01")).status().code(),
+            absl::StatusCode::kNotFound);
+  absl::Status reversed =
+      ledger_->maintenance_schedule("B1", D("2025-01-01"), D("2024-01-01")).status();
+  EXPECT_EQ(reversed.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(reversed.message(), HasSubstr("end: 2024-01-01 is before start 2025-01-01"));
+}
+
 }  // namespace
 }  // namespace postventa
