@@ -457,6 +457,34 @@ pv_status pv_ledger_history_json(char** out, const pv_ledger* ledger, const char
   });
 }
 
+pv_status pv_ledger_maintenance_schedule(pv_date** out, size_t* out_count, const pv_ledger* ledger,
+                                         const char* unit, pv_date start, pv_date end) {
+  static constexpr char kFn[] = "pv_ledger_maintenance_schedule";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    if (out_count == nullptr) return NullArgument(kFn, "out_count");
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    if (unit == nullptr) return NullArgument(kFn, "unit");
+    absl::StatusOr<std::vector<postventa::Date>> dues =
+        ledger->ledger->maintenance_schedule(unit, ToDate(start), ToDate(end));
+    if (!dues.ok()) return Fail(dues.status());
+    pv_date* dates = nullptr;
+    if (!dues->empty()) {
+      dates = static_cast<pv_date*>(std::malloc(dues->size() * sizeof(pv_date)));
+      if (dates == nullptr) throw std::bad_alloc();
+      for (size_t i = 0; i < dues->size(); ++i) {
+        if (!FromDate((*dues)[i], &dates[i])) {
+          std::free(dates);
+          return DateOutOfRange(kFn, (*dues)[i]);
+        }
+      }
+    }
+    *out = dates;
+    *out_count = dues->size();
+    return PV_OK;
+  });
+}
+
 // ---- Warranty decisions ----
 
 pv_status pv_ledger_assess_claim(pv_decision** out, const pv_ledger* ledger, const char* unit,

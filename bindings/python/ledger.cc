@@ -921,6 +921,25 @@ void BindLedger(py::module_& m) {
           },
           py::arg("unit"))
       .def(
+          "maintenance_schedule",
+          [](const postventa::Ledger& self, const std::string& unit, const py::handle start,
+             const py::handle end) {
+            Date from, to;
+            if (absl::Status s = ReadDate(start.ptr(), &from); !s.ok()) Raise(s);
+            if (absl::Status s = ReadDate(end.ptr(), &to); !s.ok()) Raise(s);
+            absl::StatusOr<std::vector<Date>> dues;
+            {
+              py::gil_scoped_release release;
+              dues = self.maintenance_schedule(unit, from, to);
+            }
+            py::list out;
+            for (const Date& due : ValueOrRaise(std::move(dues))) {
+              out.append(DateObject(due, "maintenance_schedule"));
+            }
+            return out;
+          },
+          py::arg("unit"), py::arg("start"), py::arg("end"))
+      .def(
           "assess_claim",
           [](const postventa::Ledger& self, const std::string& unit, const py::handle date,
              const std::string& fault, int64_t parts, int64_t labor, int64_t travel) {

@@ -259,6 +259,13 @@ PV_EXPORT pv_status pv_ledger_record_json(pv_record_result* out, pv_ledger* ledg
  * *out with pv_free(). PV_NOT_FOUND for an unknown unit. */
 PV_EXPORT pv_status pv_ledger_history_json(char** out, const pv_ledger* ledger, const char* unit);
 
+/* The maintenance due dates of a unit in [start, end] (SPEC §4), ascending:
+ * *out_count dates in *out, an array freed with pv_free() (NULL when there are
+ * none). PV_NOT_FOUND for an unknown unit; PV_INVALID_ARGUMENT when end < start. */
+PV_EXPORT pv_status pv_ledger_maintenance_schedule(pv_date** out, size_t* out_count,
+                                                   const pv_ledger* ledger, const char* unit,
+                                                   pv_date start, pv_date end);
+
 /* Remedies of a decision. */
 #define PV_REMEDY_NONE 0
 #define PV_REMEDY_REPAIR 1

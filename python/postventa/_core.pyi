@@ -71,6 +71,9 @@ class Ledger:
         self, rows: int, columns: list[tuple[str, str, np.ndarray, Any]]
     ) -> tuple[int, int]: ...
     def history(self, unit: str) -> list[dict[str, Any]]: ...
+    def maintenance_schedule(
+        self, unit: str, start: datetime.date | str, end: datetime.date | str
+    ) -> list[datetime.date]: ...
     def assess_claim(
         self,
         unit: str,

@@ -335,6 +335,20 @@ class Ledger:
             raise TypeError(f"unit: expected a str, got {_type_name(unit)}")
         return self._impl.history(unit)
 
+    # ---- Maintenance ------------------------------------------------------------
+
+    def maintenance_schedule(
+        self, unit: str, start: _dt.date | str, end: _dt.date | str
+    ) -> list[_dt.date]:
+        """The unit's maintenance due dates in ``[start, end]`` (SPEC §4), from
+        its product's plan and its history up to ``end``: fixed grid or counted
+        from the last completion, shifted off non-working days with the plan's
+        calendar. Empty when the product has no plan. :class:`NotFoundError` for
+        an unknown unit; :class:`ValidationError` when ``end`` is before ``start``."""
+        if not isinstance(unit, str):
+            raise TypeError(f"unit: expected a str, got {_type_name(unit)}")
+        return self._impl.maintenance_schedule(unit, start, end)
+
     # ---- Warranty ---------------------------------------------------------------
 
     def assess_claim(

@@ -881,6 +881,76 @@ static void test_null_arguments(pv_ledger* ledger) {
   pv_decision_free(NULL);
 }
 
+/* ---- Maintenance schedule (SPEC §4) ---- */
+
+static void test_maintenance_schedule(void) {
+  /* Every 12 months from the installation (fixed grid), a due on a weekend
+   * moved to the next working day of a Monday-Friday calendar. Installed on
+   * 2024-01-31: + 12 months = 2025-01-31 (a Friday); + 24 = 2026-01-31 (a
+   * Saturday) -> Monday 2026-02-02; + 36 = 2027-01-31, past the window. */
+  static const char kBoiler[] =
+      "{\"sku\": \"BOILER-1\", \"installation\": \"specialist\","
+      " \"warranties\": [\"legal-es\"],"
+      " \"maintenance\": {\"every_months\": 12, \"grace_days\": 15,"
+      "   \"shift\": \"next_working_day\", \"calendar\": \"office\"}}";
+  static const char kOffice[] =
+      "{\"timezone\": \"UTC\", \"week\": {\"mon\": [[\"09:00\",\"17:00\"]],"
+      " \"tue\": [[\"09:00\",\"17:00\"]], \"wed\": [[\"09:00\",\"17:00\"]],"
+      " \"thu\": [[\"09:00\",\"17:00\"]], \"fri\": [[\"09:00\",\"17:00\"]]}}";
+  pv_ledger* ledger = NULL;
+  pv_calendar* office = NULL;
+  pv_event events[3];
+  pv_date* dues = (pv_date*)1;  /* must be set, not left as is */
+  size_t count = 99;
+  CHECK_OK(pv_ledger_open_memory(&ledger));
+  CHECK_OK(pv_calendar_new_from_json(&office, kOffice, strlen(kOffice)));
+  if (ledger == NULL || office == NULL) {
+    pv_ledger_free(ledger);
+    pv_calendar_free(office);
+    return;
+  }
+  CHECK_OK(pv_ledger_add_product_json(ledger, kBoiler, strlen(kBoiler)));
+  CHECK_OK(pv_ledger_add_calendar(ledger, "office", office));
+  events[0] = event(PV_EVENT_SOLD, "S1", "B1", D(2024, 1, 10));
+  events[0].customer = "C-1";
+  events[0].product = "BOILER-1";
+  events[0].channel = "store";
+  events[0].price = 150000;
+  events[1] = event(PV_EVENT_DELIVERED, "D1", "B1", D(2024, 1, 15));
+  events[2] = event(PV_EVENT_INSTALLED, "I1", "B1", D(2024, 1, 31));
+  events[2].by = "specialist";
+  CHECK_OK(pv_ledger_record(NULL, ledger, events, 3));
+
+  CHECK_OK(pv_ledger_maintenance_schedule(&dues, &count, ledger, "B1", D(2024, 1, 1),
+                                          D(2026, 12, 31)));
+  CHECK_EQ(count, 2);
+  if (count == 2 && dues != NULL) {
+    CHECK_EQ(dues[0], D(2025, 1, 31));
+    CHECK_EQ(dues[1], D(2026, 2, 2));
+  }
+  pv_free(dues);
+
+  /* None in a window with no due date: NULL and 0. */
+  CHECK_OK(pv_ledger_maintenance_schedule(&dues, &count, ledger, "B1", D(2025, 2, 1),
+                                          D(2025, 12, 31)));
+  CHECK_EQ(count, 0);
+  CHECK(dues == NULL);
+
+  CHECK_STATUS(pv_ledger_maintenance_schedule(&dues, &count, ledger, "NOPE", D(2024, 1, 1),
+                                              D(2025, 1, 1)),
+               PV_NOT_FOUND);
+  CHECK_STATUS(pv_ledger_maintenance_schedule(&dues, &count, ledger, "B1", D(2025, 1, 1),
+                                              D(2024, 1, 1)),
+               PV_INVALID_ARGUMENT);
+  CHECK_ERROR_PREFIX("end: 2024-01-01 is before start 2025-01-01");
+  CHECK_STATUS(pv_ledger_maintenance_schedule(NULL, &count, ledger, "B1", D(2024, 1, 1),
+                                              D(2025, 1, 1)),
+               PV_INVALID_ARGUMENT);
+  CHECK_ERROR_PREFIX("pv_ledger_maintenance_schedule: out is NULL");
+  pv_calendar_free(office);
+  pv_ledger_free(ledger);
+}
+
 int main(void) {
   pv_ledger* ledger = NULL;
   test_event_init();
@@ -897,5 +967,6 @@ int main(void) {
   pv_ledger_free(ledger);
   test_closed();
   test_durable();
+  test_maintenance_schedule();
   return check_report();
 }

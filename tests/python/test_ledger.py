@@ -1001,3 +1001,41 @@ def test_to_json_is_byte_for_byte_the_c_abis(led: pv.Ledger) -> None:
             assert led.assess_claim("SN-3", d(claim), fault, QUOTE).to_json() == from_c
     finally:
         c.pv_ledger_free(handle)
+
+
+# ---- Maintenance schedule (SPEC §4) ---------------------------------------------------
+
+
+def test_maintenance_schedule_follows_the_plan_and_the_calendar() -> None:
+    # Every 12 months from the installation (fixed grid); a due on a weekend
+    # moves to the next working day of a Monday-Friday calendar. Installed on
+    # 2024-01-31: + 12 months = 2025-01-31 (a Friday); + 24 = 2026-01-31, a
+    # Saturday -> Monday 2026-02-02; + 36 = 2027-01-31 is past the window.
+    day = [["09:00", "17:00"]]
+    with pv.Ledger() as ledger:
+        ledger.add_calendar(
+            "office",
+            {"timezone": "UTC", "week": {"mon": day, "tue": day, "wed": day, "thu": day, "fri": day}},
+        )
+        ledger.add_product({
+            "sku": "BOILER-1", "installation": "specialist", "warranties": ["legal-es"],
+            "maintenance": {"every_months": 12, "grace_days": 15,
+                            "shift": "next_working_day", "calendar": "office"},
+        })  # fmt: skip
+        ledger.record_many([
+            {"id": "S1", "type": "sold", "unit": "B1", "date": date(2024, 1, 10),
+             "customer": "C-1", "product": "BOILER-1", "price": 150000, "channel": "store"},
+            {"id": "D1", "type": "delivered", "unit": "B1", "date": date(2024, 1, 15)},
+            {"id": "I1", "type": "installed", "unit": "B1", "date": date(2024, 1, 31),
+             "by": "specialist"},
+        ])  # fmt: skip
+        assert ledger.maintenance_schedule("B1", date(2024, 1, 1), date(2026, 12, 31)) == [
+            date(2025, 1, 31),
+            date(2026, 2, 2),
+        ]
+        assert ledger.maintenance_schedule("B1", "2025-01-31", "2025-01-31") == [date(2025, 1, 31)]
+        assert ledger.maintenance_schedule("B1", date(2025, 2, 1), date(2025, 12, 31)) == []
+        with pytest.raises(pv.NotFoundError):
+            ledger.maintenance_schedule("NOPE", date(2024, 1, 1), date(2025, 1, 1))
+        with pytest.raises(pv.ValidationError, match="end: 2024-01-01 is before start 2025-01-01"):
+            ledger.maintenance_schedule("B1", date(2025, 1, 1), date(2024, 1, 1))
