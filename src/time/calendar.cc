@@ -22,7 +22,6 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "postventa/time.h"
@@ -54,9 +53,6 @@ namespace {
 constexpr uint8_t kHoliday = 1;
 constexpr uint8_t kWorking = 2;
 constexpr int64_t kMicrosPerDay = int64_t{86400} * 1000000;
-constexpr absl::string_view kDayNames[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-
-std::string Clock(int minutes) { return absl::StrFormat("%02d:%02d", minutes / 60, minutes % 60); }
 
 // The UTC instant of a local wall-clock time. A time skipped by a DST jump maps
 // to the instant of the jump; a repeated time maps to its first occurrence for
@@ -84,22 +80,25 @@ absl::Status ValidateWeek(const CalendarConfig& config) {
     const std::vector<WorkInterval>& day = config.week[w];
     for (size_t i = 0; i < day.size(); ++i) {
       const WorkInterval& iv = day[i];
-      const std::string field = absl::StrCat("week.", kDayNames[w], "[", i, "]");
+      const std::string field =
+          absl::StrCat("week.", time_internal::WeekdayName(static_cast<Weekday>(w)), "[", i, "]");
       if (iv.start_minute < 0 || iv.start_minute > 1440 || iv.end_minute < 0 ||
           iv.end_minute > 1440) {
         return absl::InvalidArgumentError(absl::StrCat(field, ": minutes [", iv.start_minute, ", ",
                                                        iv.end_minute, ") outside 00:00..24:00"));
       }
       if (iv.end_minute <= iv.start_minute) {
-        return absl::InvalidArgumentError(absl::StrCat(field, ": interval ", Clock(iv.start_minute),
-                                                       "-", Clock(iv.end_minute),
-                                                       " does not end after it starts"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            field, ": interval ", time_internal::FormatClock(iv.start_minute), "-",
+            time_internal::FormatClock(iv.end_minute), " does not end after it starts"));
       }
       if (i > 0 && iv.start_minute < day[i - 1].end_minute) {
-        return absl::InvalidArgumentError(absl::StrCat(
-            field, ": interval ", Clock(iv.start_minute), "-", Clock(iv.end_minute),
-            " overlaps or comes before ", Clock(day[i - 1].start_minute), "-",
-            Clock(day[i - 1].end_minute), " (intervals must be sorted and must not overlap)"));
+        return absl::InvalidArgumentError(
+            absl::StrCat(field, ": interval ", time_internal::FormatClock(iv.start_minute), "-",
+                         time_internal::FormatClock(iv.end_minute), " overlaps or comes before ",
+                         time_internal::FormatClock(day[i - 1].start_minute), "-",
+                         time_internal::FormatClock(day[i - 1].end_minute),
+                         " (intervals must be sorted and must not overlap)"));
       }
     }
   }

@@ -153,18 +153,21 @@ absl::StatusOr<CalendarConfig> Calendar::parse_config(absl::string_view text) {
   return config;
 }
 
+std::string time_internal::FormatClock(int minutes) {
+  return absl::StrFormat("%02d:%02d", minutes / 60, minutes % 60);
+}
+
 std::string Calendar::config_to_json(const CalendarConfig& config) {
   nlohmann::ordered_json j;
   j["timezone"] = config.timezone;
-  static constexpr const char* kDays[7] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
   nlohmann::ordered_json week = nlohmann::ordered_json::object();
   for (int w = 0; w < 7; ++w) {
     nlohmann::ordered_json day = nlohmann::ordered_json::array();
     for (const WorkInterval& iv : config.week[w]) {
-      day.push_back({absl::StrFormat("%02d:%02d", iv.start_minute / 60, iv.start_minute % 60),
-                     absl::StrFormat("%02d:%02d", iv.end_minute / 60, iv.end_minute % 60)});
+      day.push_back(
+          {time_internal::FormatClock(iv.start_minute), time_internal::FormatClock(iv.end_minute)});
     }
-    week[kDays[w]] = std::move(day);
+    week[std::string(time_internal::WeekdayName(static_cast<Weekday>(w)))] = std::move(day);
   }
   j["week"] = std::move(week);
   j["holidays"] = config.holidays;

@@ -52,6 +52,8 @@ Date FromBoost(const bg::date& d) {
 
 }  // namespace
 
+absl::string_view WeekdayName(Weekday weekday) { return kWeekdayNames[static_cast<int>(weekday)]; }
+
 bool ParseWeekday(absl::string_view text, Weekday* out) {
   for (int i = 0; i < 7; ++i) {
     if (text == kWeekdayNames[i]) {

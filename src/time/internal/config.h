@@ -3,6 +3,7 @@
 #ifndef POSTVENTA_SRC_TIME_INTERNAL_CONFIG_H_
 #define POSTVENTA_SRC_TIME_INTERNAL_CONFIG_H_
 
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -16,6 +17,9 @@ namespace postventa::time_internal {
 // fills the loaded zone and the parsed holiday rules.
 absl::Status ValidateCalendarConfig(const CalendarConfig& config, absl::TimeZone* zone,
                                     std::vector<HolidayRule>* rules);
+
+// Minutes since midnight as the configuration writes them, "HH:MM" ("24:00" for 1440).
+std::string FormatClock(int minutes);
 
 }  // namespace postventa::time_internal
 

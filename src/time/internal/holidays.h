@@ -27,6 +27,8 @@ absl::StatusOr<HolidayRule> ParseHolidayRule(absl::string_view text);
 
 // Parses a weekday key "mon".."sun".
 bool ParseWeekday(absl::string_view text, Weekday* out);
+// The key of a weekday, "mon".."sun" (the configuration's `week` keys).
+absl::string_view WeekdayName(Weekday weekday);
 
 // Western (Gregorian) Easter Sunday of `year`.
 Date EasterSunday(int year);
