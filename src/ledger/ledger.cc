@@ -152,12 +152,11 @@ class Ledger::Impl {
   absl::Status AddProduct(const Product& product) {
     absl::WriterMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
+    // A SKU already known: the catalog decides (same content is a no-op,
+    // different content is refused); nothing new reaches the store.
+    if (catalog_.find_product(product.sku) != nullptr) return catalog_.add_product(product);
+    // Validated before the store write, so an invalid product is never persisted.
     if (absl::Status s = validate_product(product); !s.ok()) return s;
-    if (const Product* existing = catalog_.find_product(product.sku)) {
-      // Same content: a no-op, as for events; different: the catalog says why.
-      if (*existing == product) return absl::OkStatus();
-      return catalog_.add_product(product);
-    }
     if (absl::Status s = store_->put_product(product.sku, product_to_json(product)); !s.ok()) {
       return s;
     }
@@ -168,13 +167,15 @@ class Ledger::Impl {
     absl::WriterMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     if (name.empty()) return absl::InvalidArgumentError("name: a calendar needs a name");
-    const std::string json = Calendar::config_to_json(calendar.config());
     if (auto it = calendars_.find(name); it != calendars_.end()) {
       if (it->second.config() == calendar.config()) return absl::OkStatus();
       return absl::AlreadyExistsError(
           absl::StrCat("calendar \"", name, "\" already exists with a different configuration"));
     }
-    if (absl::Status s = store_->put_calendar(name, json); !s.ok()) return s;
+    if (absl::Status s = store_->put_calendar(name, Calendar::config_to_json(calendar.config()));
+        !s.ok()) {
+      return s;
+    }
     calendars_.insert_or_assign(name, calendar);
     return absl::OkStatus();
   }
