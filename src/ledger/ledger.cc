@@ -211,21 +211,12 @@ class Ledger::Impl {
 
   absl::StatusOr<std::vector<Date>> MaintenanceSchedule(absl::string_view unit, Date start,
                                                         Date end) const {
-    if (end < start) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("end: ", format_date(end), " is before start ", format_date(start)));
-    }
+    if (absl::Status s = warranty_internal::CheckWindow(start, end); !s.ok()) return s;
     absl::ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     UnitView view;
     if (absl::Status s = ViewUnit(unit, &view); !s.ok()) return s;
-    const warranty_internal::UnitFacts facts = warranty_internal::CollectFacts(view.replay, end);
-    std::vector<Date> dues;
-    for (const Date due :
-         warranty_internal::DueDatesThrough(*view.product, facts, end, view.calendar)) {
-      if (due >= start) dues.push_back(due);
-    }
-    return dues;
+    return warranty_internal::DueDatesIn(*view.product, view.replay, start, end, view.calendar);
   }
 
   const Catalog& catalog() const { return catalog_; }

@@ -152,6 +152,21 @@ std::vector<Date> DueDatesThrough(const Product& product, const UnitFacts& facts
   return dues;
 }
 
+absl::Status CheckWindow(Date from, Date to) {
+  if (to >= from) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("end: ", format_date(to), " is before start ", format_date(from)));
+}
+
+std::vector<Date> DueDatesIn(const Product& product, absl::Span<const FactRecord* const> history,
+                             Date from, Date to, const Calendar* calendar) {
+  std::vector<Date> out;
+  for (const Date d : DueDatesThrough(product, CollectFacts(history, to), to, calendar)) {
+    if (d >= from && d <= to) out.push_back(d);
+  }
+  return out;
+}
+
 std::optional<Date> FirstMissedDue(const Product& product, const UnitFacts& facts, Date claim_date,
                                    const Calendar* calendar) {
   if (!product.maintenance) return std::nullopt;
@@ -170,18 +185,9 @@ std::optional<Date> FirstMissedDue(const Product& product, const UnitFacts& fact
 absl::StatusOr<std::vector<Date>> maintenance_due_dates(const Product& product,
                                                         absl::Span<const Event> history, Date from,
                                                         Date to, const Calendar* calendar) {
-  if (to < from) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("end: ", format_date(to), " is before start ", format_date(from)));
-  }
+  if (absl::Status s = warranty_internal::CheckWindow(from, to); !s.ok()) return s;
   const warranty_internal::FactView view = warranty_internal::ViewOf(history);
-  const warranty_internal::UnitFacts facts = warranty_internal::CollectFacts(view.pointers, to);
-  std::vector<Date> all = warranty_internal::DueDatesThrough(product, facts, to, calendar);
-  std::vector<Date> out;
-  for (const Date d : all) {
-    if (d >= from && d <= to) out.push_back(d);
-  }
-  return out;
+  return warranty_internal::DueDatesIn(product, view.pointers, from, to, calendar);
 }
 
 }  // namespace postventa

@@ -89,6 +89,13 @@ absl::StatusOr<Decision> AssessClaim(const Product& product,
 std::optional<Date> MaintenanceStart(const Product& product, const UnitFacts& facts);
 std::vector<Date> DueDatesThrough(const Product& product, const UnitFacts& facts, Date to,
                                   const Calendar* calendar);
+// InvalidArgument ("end: ... is before start ...") unless from <= to.
+absl::Status CheckWindow(Date from, Date to);
+// The due dates in [from, to] for a unit with `history` (replay order), from the
+// events dated up to `to`: what every face's maintenance schedule lists.
+std::vector<Date> DueDatesIn(const Product& product, absl::Span<const FactRecord* const> history,
+                             Date from, Date to, const Calendar* calendar);
+
 // The first due date whose grace window closed before `claim_date` with no
 // maintenance done in it, or nullopt.
 std::optional<Date> FirstMissedDue(const Product& product, const UnitFacts& facts, Date claim_date,
