@@ -21,6 +21,9 @@ class MemoryStore final : public Store {
   absl::Status put_calendar(absl::string_view, absl::string_view) override {
     return absl::OkStatus();
   }
+  absl::Status put_policy(absl::string_view, absl::string_view, absl::string_view) override {
+    return absl::OkStatus();
+  }
   absl::Status append(absl::Span<const Event* const>) override { return absl::OkStatus(); }
   absl::Status close() override { return absl::OkStatus(); }
 };

@@ -33,6 +33,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <iterator>
 #include <memory>
 #include <optional>
@@ -102,11 +103,23 @@ CREATE TABLE events (
 );
 )sql";
 
+// Schema version 2: the named policies that are not part of a product (SLA
+// policies, follow-up rule sets), one table for every kind.
+constexpr char kSchemaV2[] = R"sql(
+CREATE TABLE policies (
+  kind TEXT NOT NULL,               -- "sla" (SPEC 5), "followups" (SPEC 6)
+  name TEXT NOT NULL,
+  json TEXT NOT NULL,               -- the policy's canonical JSON
+  PRIMARY KEY (kind, name)
+);
+)sql";
+
 // migrations[k] takes a file from schema version k to k + 1, inside the one
 // transaction that also sets user_version. Version 0 is a database with no
 // tables, so creating a new file is migrating it from version 0.
 constexpr const char* kMigrations[] = {
     kSchemaV1,  // 0 -> 1
+    kSchemaV2,  // 1 -> 2
 };
 static_assert(std::size(kMigrations) == kSchemaVersion,
               "one migration per schema version: add the step to the new version");
@@ -133,6 +146,9 @@ constexpr char kPutProduct[] =
 constexpr char kPutCalendar[] =
     "INSERT INTO calendars (name, json) VALUES (?1, ?2) "
     "ON CONFLICT (name) DO UPDATE SET json = excluded.json";
+constexpr char kPutPolicy[] =
+    "INSERT INTO policies (kind, name, json) VALUES (?1, ?2, ?3) "
+    "ON CONFLICT (kind, name) DO UPDATE SET json = excluded.json";
 
 // ---- SQLite handles and errors ------------------------------------------------
 
@@ -533,7 +549,7 @@ class SqliteStore final : public Store {
     } const statements[] = {
         {&begin_, "BEGIN IMMEDIATE"},   {&commit_, "COMMIT"},
         {&insert_event_, kInsertEvent}, {&put_product_, kPutProduct},
-        {&put_calendar_, kPutCalendar},
+        {&put_calendar_, kPutCalendar}, {&put_policy_, kPutPolicy},
     };
     for (const auto& [stmt, sql] : statements) {
       absl::StatusOr<StmtPtr> prepared =
@@ -567,11 +583,16 @@ class SqliteStore final : public Store {
   }
 
   absl::Status put_product(absl::string_view sku, absl::string_view json) override {
-    return put(put_product_.get(), "products", sku, json);
+    return put(put_product_.get(), absl::StrCat("\"", sku, "\" in products"), {sku, json});
   }
 
   absl::Status put_calendar(absl::string_view name, absl::string_view json) override {
-    return put(put_calendar_.get(), "calendars", name, json);
+    return put(put_calendar_.get(), absl::StrCat("\"", name, "\" in calendars"), {name, json});
+  }
+
+  absl::Status put_policy(absl::string_view kind, absl::string_view name,
+                          absl::string_view json) override {
+    return put(put_policy_.get(), absl::StrCat(kind, " policy \"", name, "\""), {kind, name, json});
   }
 
   absl::Status append(absl::Span<const Event* const> events) override {
@@ -610,6 +631,7 @@ class SqliteStore final : public Store {
     insert_event_.reset();
     put_product_.reset();
     put_calendar_.reset();
+    put_policy_.reset();
     // The last connection to close checkpoints the WAL into the file and removes it.
     const int rc = sqlite3_close(db_.get());
     if (rc != SQLITE_OK) {
@@ -656,26 +678,28 @@ class SqliteStore final : public Store {
     return error;
   }
 
-  absl::Status put(sqlite3_stmt* stmt, absl::string_view table, absl::string_view key,
-                   absl::string_view json) {
+  // One upsert: binds `values` to ?1, ?2, ... and commits. `what` names the row
+  // in an error ("\"madrid\" in calendars").
+  absl::Status put(sqlite3_stmt* stmt, absl::string_view what,
+                   std::initializer_list<absl::string_view> values) {
     if (absl::Status s = check_open(); !s.ok()) return s;
     if (absl::Status s = begin(); !s.ok()) return s;
     int rc = SQLITE_OK;
     {
       ResetOnExit reset(stmt);
-      // A string_view's data() may be null when empty, which SQLite would bind as
-      // NULL; bind "" instead so that an empty key or JSON stays a string.
-      rc = sqlite3_bind_text64(stmt, 1, key.empty() ? "" : key.data(), key.size(), SQLITE_STATIC,
-                               SQLITE_UTF8);
-      if (rc == SQLITE_OK) {
-        rc = sqlite3_bind_text64(stmt, 2, json.empty() ? "" : json.data(), json.size(),
-                                 SQLITE_STATIC, SQLITE_UTF8);
+      int index = 0;
+      for (absl::string_view value : values) {
+        // A string_view's data() may be null when empty, which SQLite would bind
+        // as NULL; bind "" instead so that an empty key or JSON stays a string.
+        if (rc == SQLITE_OK) {
+          rc = sqlite3_bind_text64(stmt, ++index, value.empty() ? "" : value.data(), value.size(),
+                                   SQLITE_STATIC, SQLITE_UTF8);
+        }
       }
       if (rc == SQLITE_OK) rc = sqlite3_step(stmt);
     }
     if (rc != SQLITE_DONE) {
-      return abort(
-          SqliteError(db_.get(), rc, absl::StrCat(path_, ": storing \"", key, "\" in ", table)));
+      return abort(SqliteError(db_.get(), rc, absl::StrCat(path_, ": storing ", what)));
     }
     return commit();
   }
@@ -705,6 +729,17 @@ class SqliteStore final : public Store {
       if (rc != SQLITE_DONE) return ReadError(db, rc, path_, "reading calendars");
     }
     {
+      absl::StatusOr<StmtPtr> stmt = Prepare(
+          db, "SELECT kind, name, json FROM policies ORDER BY rowid", 0, path_, "reading policies");
+      if (!stmt.ok()) return stmt.status();
+      int rc = SQLITE_OK;
+      while ((rc = sqlite3_step(stmt->get())) == SQLITE_ROW) {
+        state.policies.push_back(StoredPolicy{
+            ColumnText(stmt->get(), 0), ColumnText(stmt->get(), 1), ColumnText(stmt->get(), 2)});
+      }
+      if (rc != SQLITE_DONE) return ReadError(db, rc, path_, "reading policies");
+    }
+    {
       // seq is never reused or deleted, so max(seq) (a b-tree lookup) bounds the count.
       absl::StatusOr<StmtPtr> stmt =
           Prepare(db, "SELECT max(seq) FROM events", 0, path_, "reading events");
@@ -731,6 +766,7 @@ class SqliteStore final : public Store {
   StmtPtr insert_event_;
   StmtPtr put_product_;
   StmtPtr put_calendar_;
+  StmtPtr put_policy_;
 };
 
 // Puts the file in WAL mode (persistent; a no-op when it already is). Leaving

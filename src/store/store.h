@@ -20,10 +20,18 @@
 
 namespace postventa::store_internal {
 
+// A named policy that is not part of a product: `kind` is "sla" or "followups".
+struct StoredPolicy {
+  std::string kind;
+  std::string name;
+  std::string json;
+};
+
 // What a store holds, handed back to the Ledger at open, in arrival order.
 struct StoredState {
-  std::vector<std::string> products;                          // product_to_json
+  std::vector<std::string> products;                           // product_to_json
   std::vector<std::pair<std::string, std::string>> calendars;  // name, config JSON
+  std::vector<StoredPolicy> policies;                          // in order of first put
   std::vector<Event> events;                                   // arrival order
 };
 
@@ -36,6 +44,8 @@ class Store {
   [[nodiscard]] virtual absl::Status put_product(absl::string_view sku, absl::string_view json) = 0;
   [[nodiscard]] virtual absl::Status put_calendar(absl::string_view name,
                                                   absl::string_view json) = 0;
+  [[nodiscard]] virtual absl::Status put_policy(absl::string_view kind, absl::string_view name,
+                                                absl::string_view json) = 0;
   [[nodiscard]] virtual absl::Status append(absl::Span<const Event* const> events) = 0;
   [[nodiscard]] virtual absl::Status close() = 0;
 };
@@ -52,7 +62,7 @@ std::unique_ptr<Store> MakeMemoryStore();
 // (DataLoss). Migrates an older schema in one transaction.
 absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 inline constexpr int kApplicationId = 0x50565431;  // "PVT1"
 
 }  // namespace postventa::store_internal

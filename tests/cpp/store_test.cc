@@ -42,7 +42,6 @@
 #include "gtest/gtest.h"
 #include "postventa/event.h"
 #include "postventa/time.h"
-
 #include "status_macros.h"
 #define ASSERT_OK(expr) ASSERT_TRUE((expr).ok()) << (expr)
 #define EXPECT_OK(expr) EXPECT_TRUE((expr).ok()) << (expr)
@@ -188,6 +187,7 @@ TEST(MemoryStoreTest, KeepsNothingAndAcceptsEveryWrite) {
   const std::vector<Event> events = NumberedRange(0, 3);
   EXPECT_OK(store->put_product("WM-1", R"({"sku":"WM-1"})"));
   EXPECT_OK(store->put_calendar("madrid", R"({"timezone":"Europe/Madrid"})"));
+  EXPECT_OK(store->put_policy("sla", "gold", "{}"));
   EXPECT_OK(store->append(Pointers(events)));
   ASSERT_OK_AND_ASSIGN(const StoredState state, store->load());
   EXPECT_THAT(state.products, IsEmpty());
@@ -205,11 +205,11 @@ TEST_F(StoreTest, CreatesAMissingFileWithTheSchemaStamped) {
 
   RawDb raw(path);
   EXPECT_EQ(raw.query("PRAGMA application_id"), absl::StrCat(0x50565431));  // "PVT1"
-  EXPECT_EQ(raw.query("PRAGMA user_version"), "1");
+  EXPECT_EQ(raw.query("PRAGMA user_version"), "2");
   EXPECT_EQ(raw.query("PRAGMA journal_mode"), "wal");  // persistent in the file header
   EXPECT_EQ(raw.query("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master "
                       "WHERE type = 'table' ORDER BY name)"),
-            "calendars,events,products");
+            "calendars,events,policies,products");
 }
 
 TEST_F(StoreTest, InitialisesAnEmptyFile) {
@@ -220,7 +220,7 @@ TEST_F(StoreTest, InitialisesAnEmptyFile) {
   ASSERT_OK(store->append(Pointers(events)));
   ASSERT_OK(store->close());
   RawDb raw(path);
-  EXPECT_EQ(raw.query("PRAGMA user_version"), "1");
+  EXPECT_EQ(raw.query("PRAGMA user_version"), "2");
   EXPECT_EQ(raw.query("SELECT count(*) FROM events"), "2");
 }
 
@@ -240,7 +240,7 @@ TEST_F(StoreTest, MigratesAVersionZeroFile) {
   EXPECT_EQ(state.events, events);
   ASSERT_OK(store->close());
   RawDb raw(path);
-  EXPECT_EQ(raw.query("PRAGMA user_version"), "1");
+  EXPECT_EQ(raw.query("PRAGMA user_version"), "2");
   EXPECT_EQ(raw.query("PRAGMA application_id"), absl::StrCat(kApplicationId));
 }
 
@@ -261,7 +261,8 @@ TEST_F(StoreTest, TwoOpenersOfANewFileBothSucceed) {
     EXPECT_OK(results[0]);
     EXPECT_OK(results[1]);
     RawDb raw(path);
-    EXPECT_EQ(raw.query("SELECT count(*) FROM sqlite_master WHERE type = 'table'"), "3");
+    EXPECT_EQ(raw.query("SELECT count(*) FROM sqlite_master WHERE type = 'table'"),
+              "4");  // products, calendars, events, policies
   }
 }
 
@@ -416,6 +417,54 @@ TEST_F(StoreTest, ProductsAndCalendarsComeBackInFirstPutOrder) {
   EXPECT_THAT(state.events, IsEmpty());
 }
 
+TEST_F(StoreTest, PoliciesComeBackByKindAndNameInFirstPutOrder) {
+  const std::string path = PathOf("policies.pvl");
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
+    ASSERT_OK(store->put_policy("sla", "gold", R"({"name":"gold","v":1})"));
+    // The same name under another kind is another policy.
+    ASSERT_OK(store->put_policy("followups", "gold", R"({"name":"gold"})"));
+    ASSERT_OK(store->put_policy("sla", "basic", R"({"name":"basic"})"));
+    ASSERT_OK(store->put_policy("sla", "gold", R"({"name":"gold","v":2})"));
+    ASSERT_OK(store->close());
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
+  ASSERT_OK_AND_ASSIGN(const StoredState state, store->load());
+  ASSERT_EQ(state.policies.size(), 3u);
+  EXPECT_EQ(state.policies[0].kind, "sla");
+  EXPECT_EQ(state.policies[0].name, "gold");
+  EXPECT_EQ(state.policies[0].json, R"({"name":"gold","v":2})");
+  EXPECT_EQ(state.policies[1].kind, "followups");
+  EXPECT_EQ(state.policies[1].name, "gold");
+  EXPECT_EQ(state.policies[2].name, "basic");
+  ASSERT_OK(store->close());
+}
+
+// A file written at schema version 1 (no policies table) keeps its events and
+// gains the table on open.
+TEST_F(StoreTest, MigratesAVersionOneFile) {
+  const std::string path = PathOf("v1.pvl");
+  const std::vector<Event> events = NumberedRange(0, 3);
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
+    ASSERT_OK(store->append(Pointers(events)));
+    ASSERT_OK(store->put_calendar("utc", "{}"));
+    ASSERT_OK(store->close());
+    RawDb raw(path);  // back to what version 1 wrote
+    raw.exec("DROP TABLE policies");
+    raw.exec("PRAGMA user_version = 1");
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
+  ASSERT_OK(store->put_policy("sla", "gold", "{}"));
+  ASSERT_OK_AND_ASSIGN(const StoredState state, store->load());
+  EXPECT_EQ(state.events, events);
+  EXPECT_THAT(state.calendars, ElementsAre(Pair("utc", "{}")));
+  EXPECT_EQ(state.policies.size(), 1u);
+  ASSERT_OK(store->close());
+  RawDb raw(path);
+  EXPECT_EQ(raw.query("PRAGMA user_version"), "2");
+}
+
 TEST_F(StoreTest, ReopeningKeepsEverythingInArrivalOrder) {
   const std::string path = PathOf("reopen.pvl");
   const std::vector<Event> first = NumberedRange(0, 10);
@@ -528,17 +577,17 @@ TEST_F(StoreTest, RefusesAFileFromANewerSchemaWithoutTouchingIt) {
     ASSERT_OK(store->append(Pointers(events)));
     ASSERT_OK(store->close());
     RawDb raw(path);
-    raw.exec("PRAGMA user_version = 2");
+    raw.exec("PRAGMA user_version = 3");
   }
   const std::string before = ReadBytes(path);
   const absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(path);
   EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(store.status().message(), absl::StrCat(path,
-                                                   " was written by a newer postventa (schema 2, "
-                                                   "this library reads up to 1)"));
+                                                   " was written by a newer postventa (schema 3, "
+                                                   "this library reads up to 2)"));
   EXPECT_TRUE(ReadBytes(path) == before) << "the file was modified";
   RawDb raw(path);
-  EXPECT_EQ(raw.query("PRAGMA user_version"), "2");
+  EXPECT_EQ(raw.query("PRAGMA user_version"), "3");
 }
 
 // The newer writer's last transaction still in the WAL (not checkpointed):
@@ -559,7 +608,7 @@ TEST_F(StoreTest, RefusesANewerSchemaStillInTheWalWithoutCheckpointingIt) {
   const absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(path);
   EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(std::string(store.status().message()),
-              HasSubstr("(schema 7, this library reads up to 1)"));
+              HasSubstr("(schema 7, this library reads up to 2)"));
   EXPECT_TRUE(ReadBytes(path) == file_before) << "the file was modified";
   EXPECT_TRUE(ReadBytes(path + "-wal") == wal_before) << "the WAL was modified";
 }

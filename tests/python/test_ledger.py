@@ -883,7 +883,7 @@ def test_a_file_from_a_newer_library_is_refused_naming_the_schema(tmp_path: Path
     with raises(
         pv.ValidationError,
         FAILED_PRECONDITION,
-        f"{path} was written by a newer postventa (schema 99, this library reads up to 1)",
+        f"{path} was written by a newer postventa (schema 99, this library reads up to 2)",
     ):
         pv.Ledger(path)
 
