@@ -4,12 +4,13 @@
 //   - Ledger::assess_claim on units with up to 20 events (>= 1 M decisions/s).
 // The events are a realistic unit lifecycle: sold, delivered, delivery check,
 // installation, installation check, then maintenance and repairs.
+#include <unistd.h>
+
 #include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <random>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -160,14 +161,91 @@ void BM_AssessClaim(benchmark::State& state) {
   const Quote quote{12000, 4500, 1999};
   size_t i = 0;
   for (auto _ : state) {
-    auto d = ledger->assess_claim(serials[i % units], Date(2023, 1, 1) + static_cast<int64_t>(i % 1500),
-                                  faults[i % 3], quote);
+    auto d =
+        ledger->assess_claim(serials[i % units], Date(2023, 1, 1) + static_cast<int64_t>(i % 1500),
+                             faults[i % 3], quote);
     benchmark::DoNotOptimize(d);
     ++i;
   }
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_AssessClaim)->Arg(5)->Arg(10)->Arg(20);
+
+// maintenance_due over a ledger of 1 M units in the field, each with a plan of
+// 12 months or 1000 hours (fixed grid, 30 days of grace): sold, delivered,
+// installed, one or two services and usage readings — 6 M events.
+Product Boiler() {
+  Product p = Washer();
+  p.sku = "BOILER-1";
+  MaintenancePlan plan;
+  plan.every_months = 12;
+  plan.every_usage = 1000;
+  plan.anchor = MaintenanceAnchor::kFixed;
+  plan.grace_days = 30;
+  p.maintenance = plan;
+  return p;
+}
+
+std::unique_ptr<Ledger> MaintainedFleet(int64_t units) {
+  std::unique_ptr<Ledger> ledger = *Ledger::open_memory();
+  if (!ledger->add_product(Boiler()).ok()) std::abort();
+  std::mt19937_64 rng(11);
+  std::vector<Event> batch;
+  for (int64_t u = 0; u < units; ++u) {
+    const std::string unit = absl::StrCat("BX", u);
+    const Date sale = Date(2021, 1, 1) + static_cast<int64_t>(rng() % 1200);
+    int n = 0;
+    auto add = [&](EventType type, Date date) -> Event& {
+      Event& e = batch.emplace_back();
+      e.id = absl::StrCat(unit, "-", n++);
+      e.type = type;
+      e.unit = unit;
+      e.date = date;
+      return e;
+    };
+    Event& sold = add(EventType::kSold, sale);
+    sold.customer = absl::StrCat("C", u);
+    sold.product = "BOILER-1";
+    sold.price = 250000;
+    sold.channel = "store";
+    add(EventType::kDelivered, sale + 5);
+    add(EventType::kInstalled, sale + 9).by = "specialist";
+    add(EventType::kUsageReading, sale + 100).usage = static_cast<double>(rng() % 400);
+    add(EventType::kMaintenanceDone, sale + 360 + static_cast<int64_t>(rng() % 60)).usage =
+        static_cast<double>(800 + rng() % 400);
+    add(EventType::kUsageReading, sale + 500).usage = static_cast<double>(1300 + rng() % 600);
+    if (batch.size() >= 6000) {
+      if (!ledger->record_many(batch).ok()) std::abort();
+      batch.clear();
+    }
+  }
+  if (!batch.empty() && !ledger->record_many(batch).ok()) std::abort();
+  return ledger;
+}
+
+void BM_MaintenanceDue(benchmark::State& state) {
+  static const std::unique_ptr<Ledger> ledger = MaintainedFleet(1000000);
+  size_t lines = 0;
+  for (auto _ : state) {
+    absl::StatusOr<std::vector<MaintenanceDue>> due = ledger->maintenance_due(Date(2024, 6, 1), 30);
+    if (!due.ok()) std::abort();
+    lines = due->size();
+    benchmark::DoNotOptimize(due);
+  }
+  state.counters["units"] = 1e6;
+  state.counters["lines"] = static_cast<double>(lines);
+}
+BENCHMARK(BM_MaintenanceDue)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+void BM_MaintenanceCompliance(benchmark::State& state) {
+  static const std::unique_ptr<Ledger> ledger = MaintainedFleet(1000000);
+  for (auto _ : state) {
+    auto c = ledger->maintenance_compliance(Date(2024, 6, 1));
+    if (!c.ok()) std::abort();
+    benchmark::DoNotOptimize(c);
+  }
+}
+BENCHMARK(BM_MaintenanceCompliance)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

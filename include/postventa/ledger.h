@@ -35,6 +35,24 @@
 
 namespace postventa {
 
+// One line of the maintenance work list (Ledger::maintenance_due).
+struct MaintenanceDue {
+  std::string unit;
+  Date due;
+  bool overdue = false;  // missed (no maintenance within the grace window) and not done since
+  std::string product;
+  friend bool operator==(const MaintenanceDue&, const MaintenanceDue&) = default;
+};
+
+// Maintenance compliance of one unit (Ledger::maintenance_compliance).
+struct MaintenanceCompliance {
+  std::string unit;
+  std::string product;
+  int64_t due = 0;  // due dates whose grace window closed before the date asked
+  int64_t met = 0;  // of those, how many had a maintenance done within the window
+  friend bool operator==(const MaintenanceCompliance&, const MaintenanceCompliance&) = default;
+};
+
 // What a write did.
 struct RecordResult {
   int64_t stored = 0;      // new events stored
@@ -76,6 +94,22 @@ class Ledger {
   // plan. NotFound for an unknown unit; InvalidArgument when end < start.
   [[nodiscard]] absl::StatusOr<std::vector<Date>> maintenance_schedule(absl::string_view unit,
                                                                        Date start, Date end) const;
+
+  // The maintenance work list on `on` (SPEC §4 due_list), over every unit in
+  // the field (not retired, replaced or refunded by `on`) whose product has a
+  // plan, from the events dated up to `on`: per unit, its earliest overdue due
+  // date (missed and not done since: one line, since one visit clears it), then
+  // every due date up to on + horizon_days not met yet, including those before
+  // `on` still inside their grace window. Sorted by due date, then unit.
+  // InvalidArgument for a negative horizon.
+  [[nodiscard]] absl::StatusOr<std::vector<MaintenanceDue>> maintenance_due(Date on,
+                                                                            int horizon_days) const;
+
+  // Per unit whose product has a maintenance plan, the due dates whose grace
+  // window closed before `on` (counted up to the day the unit left the field)
+  // and how many of them were met. Sorted by unit.
+  [[nodiscard]] absl::StatusOr<std::vector<MaintenanceCompliance>> maintenance_compliance(
+      Date on) const;
 
   const Catalog& catalog() const;
   int64_t event_count() const;

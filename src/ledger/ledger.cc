@@ -219,6 +219,65 @@ class Ledger::Impl {
     return warranty_internal::DueDatesIn(*view.product, view.replay, start, end, view.calendar);
   }
 
+  absl::StatusOr<std::vector<MaintenanceDue>> MaintenanceDueList(Date on, int horizon) const {
+    if (horizon < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("horizon_days: must be 0 or more, got ", horizon));
+    }
+    absl::ReaderMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    // Lines are collected as views and sorted before any string is copied.
+    struct Line {
+      Date due;
+      absl::string_view unit;  // a key of units_ or origins_: stable under the lock
+      const Product* product;
+      bool overdue;
+    };
+    std::vector<Line> lines;
+    std::vector<warranty_internal::DueItem> items;
+    absl::Status status =
+        ForEachMaintainedUnit([&](absl::string_view unit, const UnitView& view) -> absl::Status {
+          items.clear();
+          warranty_internal::AppendDueItems(*view.product,
+                                            warranty_internal::CollectFacts(view.replay, on), on,
+                                            horizon, view.calendar, &items);
+          for (const warranty_internal::DueItem& item : items) {
+            lines.push_back(Line{item.due, unit, view.product, item.overdue});
+          }
+          return absl::OkStatus();
+        });
+    if (!status.ok()) return status;
+    std::sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
+      return std::tie(a.due, a.unit) < std::tie(b.due, b.unit);
+    });
+    std::vector<MaintenanceDue> out;
+    out.reserve(lines.size());
+    for (const Line& line : lines) {
+      out.push_back(
+          MaintenanceDue{std::string(line.unit), line.due, line.overdue, line.product->sku});
+    }
+    return out;
+  }
+
+  absl::StatusOr<std::vector<MaintenanceCompliance>> Compliance(Date on) const {
+    absl::ReaderMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    std::vector<MaintenanceCompliance> out;
+    absl::Status status =
+        ForEachMaintainedUnit([&](absl::string_view unit, const UnitView& view) -> absl::Status {
+          const warranty_internal::Compliance c = warranty_internal::MaintenanceCompliance(
+              *view.product, warranty_internal::CollectFacts(view.replay, on), on, view.calendar);
+          out.push_back(MaintenanceCompliance{std::string(unit), view.product->sku, c.due, c.met});
+          return absl::OkStatus();
+        });
+    if (!status.ok()) return status;
+    std::sort(out.begin(), out.end(),
+              [](const MaintenanceCompliance& a, const MaintenanceCompliance& b) {
+                return a.unit < b.unit;
+              });
+    return out;
+  }
+
   const Catalog& catalog() const { return catalog_; }
 
   int64_t EventCount() const {
@@ -464,12 +523,18 @@ class Ledger::Impl {
     if (own == nullptr) {
       return absl::NotFoundError(absl::StrCat("unit \"", unit, "\" has no events in this ledger"));
     }
-    if (origins_.contains(unit)) {  // a replacement unit: its inherited events first
+    return BuildView(unit, *own, view);
+  }
+
+  // The view of a unit whose own events are `own`.
+  absl::Status BuildView(absl::string_view unit, absl::Span<const int64_t> own,
+                         UnitView* view) const {
+    if (!origins_.empty() && origins_.contains(unit)) {  // a replacement: inherited events first
       std::vector<int64_t> inherited;
       Inherited(unit, &inherited);
       for (int64_t i : inherited) view->replay.push_back(&FactAt(i));
     }
-    for (int64_t i : *own) view->replay.push_back(&FactAt(i));
+    for (int64_t i : own) view->replay.push_back(&FactAt(i));
     view->product = ProductOf(view->replay);
     if (view->product == nullptr) {
       return absl::FailedPreconditionError(absl::StrCat("unit \"", unit, "\" has no sold event"));
@@ -483,6 +548,42 @@ class Ledger::Impl {
                          product.maintenance->calendar, "\" is not in this ledger"));
       }
       view->calendar = &cal->second;
+    }
+    return absl::OkStatus();
+  }
+
+  // Calls `fn` for every unit (replacement units without events of their own
+  // included) whose product has a maintenance plan, in arrival order of the
+  // units' first events: the events of a unit mostly arrive together, so this
+  // walks facts_ (and the lists, allocated in the same order) nearly
+  // sequentially instead of at the hash map's random order.
+  template <typename Fn>
+  absl::Status ForEachMaintainedUnit(Fn fn) const {
+    struct Entry {
+      int64_t first;  // the smallest seq of the unit's own events
+      absl::string_view unit;
+      absl::Span<const int64_t> own;  // not the vector: its slot in units_ is cold
+    };
+    std::vector<Entry> entries;
+    entries.reserve(units_.size() + origins_.size());
+    for (const auto& [unit, own] : units_) {
+      entries.push_back(Entry{*std::min_element(own.begin(), own.end()), unit, own});
+    }
+    for (const auto& [unit, origin] : origins_) {
+      if (!units_.contains(unit)) {
+        entries.push_back(Entry{std::numeric_limits<int64_t>::max(), unit, {}});
+      }
+    }
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+      return std::tie(a.first, a.unit) < std::tie(b.first, b.unit);
+    });
+    for (const Entry& entry : entries) {
+      UnitView view;
+      // Every stored unit has a sold event; a plan's calendar missing from the
+      // ledger is an error for the whole call.
+      if (absl::Status s = BuildView(entry.unit, entry.own, &view); !s.ok()) return s;
+      if (!view.product->maintenance) continue;
+      if (absl::Status s = fn(entry.unit, view); !s.ok()) return s;
     }
     return absl::OkStatus();
   }
@@ -717,6 +818,15 @@ absl::StatusOr<std::vector<Date>> Ledger::maintenance_schedule(absl::string_view
 absl::StatusOr<Decision> Ledger::assess_claim(absl::string_view unit, Date claim_date,
                                               absl::string_view fault, const Quote& quote) const {
   return impl_->AssessClaim(unit, claim_date, fault, quote);
+}
+
+absl::StatusOr<std::vector<MaintenanceDue>> Ledger::maintenance_due(Date on,
+                                                                    int horizon_days) const {
+  return impl_->MaintenanceDueList(on, horizon_days);
+}
+
+absl::StatusOr<std::vector<MaintenanceCompliance>> Ledger::maintenance_compliance(Date on) const {
+  return impl_->Compliance(on);
 }
 
 const Catalog& Ledger::catalog() const { return impl_->catalog(); }

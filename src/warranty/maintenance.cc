@@ -167,15 +167,65 @@ std::vector<Date> DueDatesIn(const Product& product, absl::Span<const FactRecord
   return out;
 }
 
+namespace {
+
+// True when a maintenance was done in [due - grace, due + grace].
+bool MetInWindow(absl::Span<const Date> done, Date due, int grace) {
+  auto it = std::lower_bound(done.begin(), done.end(), due - grace);
+  return it != done.end() && *it <= due + grace;
+}
+
+bool Ended(const UnitFacts& facts) { return facts.retired || facts.replaced || facts.refunded; }
+
+}  // namespace
+
+void AppendDueItems(const Product& product, const UnitFacts& facts, Date on, int horizon_days,
+                    const Calendar* calendar, std::vector<DueItem>* out) {
+  if (!product.maintenance || Ended(facts)) return;
+  const int grace = product.maintenance->grace_days;
+  const Date last = on + horizon_days;
+  bool overdue_listed = false;
+  for (const Date due : DueDatesThrough(product, facts, last, calendar)) {
+    if (MetInWindow(facts.maintenance, due, grace)) continue;
+    if (due + grace < on) {
+      // Missed. Overdue until a maintenance is done after its window closed;
+      // one line per unit: the visit that clears it is the same.
+      const bool done_since = !facts.maintenance.empty() && facts.maintenance.back() > due + grace;
+      if (!done_since && !overdue_listed) {
+        out->push_back(DueItem{due, true});
+        overdue_listed = true;
+      }
+      continue;
+    }
+    out->push_back(DueItem{due, false});
+  }
+}
+
+Compliance MaintenanceCompliance(const Product& product, const UnitFacts& facts, Date on,
+                                 const Calendar* calendar) {
+  Compliance c;
+  if (!product.maintenance) return c;
+  const int grace = product.maintenance->grace_days;
+  // A unit that left the field owes no maintenance after it left.
+  Date until = on;
+  for (const std::optional<Date>& end : {facts.retired, facts.replaced, facts.refunded}) {
+    if (end && *end < until) until = *end;
+  }
+  for (const Date due : DueDatesThrough(product, facts, until, calendar)) {
+    if (due + grace >= until) break;  // its window is still open
+    ++c.due;
+    if (MetInWindow(facts.maintenance, due, grace)) ++c.met;
+  }
+  return c;
+}
+
 std::optional<Date> FirstMissedDue(const Product& product, const UnitFacts& facts, Date claim_date,
                                    const Calendar* calendar) {
   if (!product.maintenance) return std::nullopt;
   const int grace = product.maintenance->grace_days;
   for (const Date due : DueDatesThrough(product, facts, claim_date, calendar)) {
     if (due + grace >= claim_date) break;  // its window is still open on the claim date
-    const bool done = std::any_of(facts.maintenance.begin(), facts.maintenance.end(),
-                                  [&](Date d) { return d >= due - grace && d <= due + grace; });
-    if (!done) return due;
+    if (!MetInWindow(facts.maintenance, due, grace)) return due;
   }
   return std::nullopt;
 }

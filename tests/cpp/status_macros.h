@@ -18,4 +18,16 @@
   ASSERT_TRUE(tmp.ok()) << tmp.status();         \
   lhs = *std::move(tmp)
 
+// Assert / expect that `expr` (an absl::Status or StatusOr) is OK, printing it
+// when it is not. `expr` is evaluated once.
+#define ASSERT_OK(expr) ASSERT_OK_IMPL(PV_TEST_CONCAT(status_, __LINE__), expr)
+#define ASSERT_OK_IMPL(tmp, expr) \
+  const auto& tmp = (expr);       \
+  ASSERT_TRUE(tmp.ok()) << tmp
+#define EXPECT_OK(expr)                                 \
+  do {                                                  \
+    const auto& pv_test_status = (expr);                \
+    EXPECT_TRUE(pv_test_status.ok()) << pv_test_status; \
+  } while (false)
+
 #endif  // POSTVENTA_TESTS_CPP_STATUS_MACROS_H_

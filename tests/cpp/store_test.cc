@@ -43,8 +43,6 @@
 #include "postventa/event.h"
 #include "postventa/time.h"
 #include "status_macros.h"
-#define ASSERT_OK(expr) ASSERT_TRUE((expr).ok()) << (expr)
-#define EXPECT_OK(expr) EXPECT_TRUE((expr).ok()) << (expr)
 
 namespace postventa {
 

@@ -40,11 +40,13 @@ struct UnitFacts {
   std::optional<Date> sale;
   std::optional<Date> delivery;
   std::optional<Installation> first_installation;
-  bool installed_by_customer = false;                    // any installation by the customer
+  bool installed_by_customer = false;  // any installation by the customer
+  // Inlined: collecting the facts of a typical unit allocates nothing, which
+  // matters when a call visits every unit of the ledger.
   std::vector<std::pair<std::string, Date>> extensions;  // policy name, purchase date
-  std::vector<Repair> repairs;                           // in order received
-  std::vector<Date> maintenance;                         // maintenance_done dates, ascending
-  std::vector<Reading> readings;                         // usage, ascending by date
+  absl::InlinedVector<Repair, 4> repairs;                // in order received
+  absl::InlinedVector<Date, 8> maintenance;              // maintenance_done dates, ascending
+  absl::InlinedVector<Reading, 8> readings;              // usage, ascending by date
   std::optional<Date> retired, replaced, refunded;
 };
 
@@ -95,6 +97,28 @@ absl::Status CheckWindow(Date from, Date to);
 // events dated up to `to`: what every face's maintenance schedule lists.
 std::vector<Date> DueDatesIn(const Product& product, absl::Span<const FactRecord* const> history,
                              Date from, Date to, const Calendar* calendar);
+
+// One line of the maintenance work list (SPEC §4 due_list).
+struct DueItem {
+  Date due;
+  bool overdue = false;
+};
+// The work list of one unit on `on` (facts collected through `on`): the
+// earliest due date that was missed and has not been done since (overdue),
+// then every due date in [.., on + horizon_days] not met yet — including those
+// before `on` whose grace window is still open. Nothing for a unit that was
+// retired, replaced or refunded by `on`.
+void AppendDueItems(const Product& product, const UnitFacts& facts, Date on, int horizon_days,
+                    const Calendar* calendar, std::vector<DueItem>* out);
+
+// Maintenance compliance of one unit on `on`: of the due dates whose grace
+// window closed before `on`, how many had a maintenance done inside it.
+struct Compliance {
+  int due = 0;
+  int met = 0;
+};
+Compliance MaintenanceCompliance(const Product& product, const UnitFacts& facts, Date on,
+                                 const Calendar* calendar);
 
 // The first due date whose grace window closed before `claim_date` with no
 // maintenance done in it, or nullopt.
