@@ -516,4 +516,93 @@ pv_status pv_ledger_assess_claim_json(char** out, const pv_ledger* ledger, const
 
 void pv_decision_free(pv_decision* decision) { std::free(decision); }
 
+// ---- Service cases and SLAs ----
+
+pv_status pv_ledger_add_sla_json(pv_ledger* ledger, const char* json, size_t json_len) {
+  static constexpr char kFn[] = "pv_ledger_add_sla_json";
+  return Guard(kFn, [&]() -> pv_status {
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    if (json == nullptr) return NullArgument(kFn, "json");
+    absl::StatusOr<postventa::SlaPolicy> policy =
+        postventa::parse_sla_policy(absl::string_view(json, json_len));
+    if (!policy.ok()) return Fail(policy.status());
+    if (absl::Status s = ledger->ledger->add_sla(*policy); !s.ok()) return Fail(s);
+    return PV_OK;
+  });
+}
+
+namespace {
+
+absl::StatusOr<postventa::SlaStatus> SlaStatusOf(const char* fn, const pv_ledger* ledger,
+                                                 const char* case_id, pv_instant at) {
+  for (const auto& [value, name] :
+       {std::pair<const void*, const char*>{ledger, "ledger"}, {case_id, "case_id"}}) {
+    if (value == nullptr)
+      return absl::InvalidArgumentError(absl::StrCat(fn, ": ", name, " is NULL"));
+  }
+  return ledger->ledger->sla_status(case_id, absl::FromUnixSeconds(at));
+}
+
+pv_target_status ToC(const postventa::TargetStatus& t) {
+  pv_target_status out;
+  switch (t.state) {
+    case postventa::TargetState::kMet:
+      out.state = PV_TARGET_MET;
+      break;
+    case postventa::TargetState::kBreached:
+      out.state = PV_TARGET_BREACHED;
+      break;
+    case postventa::TargetState::kOnTrack:
+      out.state = PV_TARGET_ON_TRACK;
+      break;
+    case postventa::TargetState::kAtRisk:
+      out.state = PV_TARGET_AT_RISK;
+      break;
+    case postventa::TargetState::kPaused:
+      out.state = PV_TARGET_PAUSED;
+      break;
+  }
+  out.elapsed = absl::ToInt64Seconds(t.elapsed);
+  out.target = absl::ToInt64Seconds(t.target);
+  out.deadline = t.deadline ? absl::ToUnixSeconds(*t.deadline) : PV_NO_INSTANT;
+  return out;
+}
+
+}  // namespace
+
+pv_status pv_ledger_sla_status(pv_sla_status* out, const pv_ledger* ledger, const char* case_id,
+                               pv_instant at) {
+  static constexpr char kFn[] = "pv_ledger_sla_status";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    if (out->struct_size < sizeof(uint32_t)) {
+      return Fail(absl::InvalidArgumentError(absl::StrCat(
+          kFn, ": out->struct_size is ", out->struct_size, "; set it to sizeof(pv_sla_status)")));
+    }
+    absl::StatusOr<postventa::SlaStatus> status = SlaStatusOf(kFn, ledger, case_id, at);
+    if (!status.ok()) return Fail(status.status());
+    pv_sla_status full;
+    std::memset(&full, 0, sizeof full);
+    full.first_response = ToC(status->first_response);
+    full.resolution = ToC(status->resolution);
+    // Write only what the caller's struct holds (an older, smaller struct stays safe).
+    const size_t n = std::min<size_t>(out->struct_size, sizeof full);
+    full.struct_size = static_cast<uint32_t>(n);
+    std::memcpy(out, &full, n);
+    return PV_OK;
+  });
+}
+
+pv_status pv_ledger_sla_status_json(char** out, const pv_ledger* ledger, const char* case_id,
+                                    pv_instant at) {
+  static constexpr char kFn[] = "pv_ledger_sla_status_json";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    absl::StatusOr<postventa::SlaStatus> status = SlaStatusOf(kFn, ledger, case_id, at);
+    if (!status.ok()) return Fail(status.status());
+    *out = MallocCopy(postventa::sla_status_to_json(*status));
+    return PV_OK;
+  });
+}
+
 }  // extern "C"

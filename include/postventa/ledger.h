@@ -30,6 +30,7 @@
 #include "absl/types/span.h"
 #include "postventa/catalog.h"
 #include "postventa/event.h"
+#include "postventa/service.h"
 #include "postventa/time.h"
 #include "postventa/warranty.h"
 
@@ -76,6 +77,12 @@ class Ledger {
   [[nodiscard]] absl::Status add_product(const Product& product);
   [[nodiscard]] absl::Status add_calendar(const std::string& name, const Calendar& calendar);
 
+  // Adds an SLA policy (SPEC §5), referred to by name from case_opened events.
+  // Its calendar must be in the ledger, except the calendar of a shipped
+  // preset (sla_preset_names()), which is added with it when missing. The same
+  // name with the same content is a no-op; with other content AlreadyExists.
+  [[nodiscard]] absl::Status add_sla(const SlaPolicy& policy);
+
   // Records one event (see the class comment for the rules).
   [[nodiscard]] absl::StatusOr<RecordResult> record(const Event& event);
   // Records a batch atomically, in one transaction: if any event is invalid the
@@ -94,6 +101,13 @@ class Ledger {
   // plan. NotFound for an unknown unit; InvalidArgument when end < start.
   [[nodiscard]] absl::StatusOr<std::vector<Date>> maintenance_schedule(absl::string_view unit,
                                                                        Date start, Date end) const;
+
+  // Where the SLA targets of a case stand at instant `at` (SPEC §5), from the
+  // case events up to `at`, with the policy its case_opened names and that
+  // policy's calendar. NotFound for an unknown case or policy; InvalidArgument
+  // when `at` is before the case was opened.
+  [[nodiscard]] absl::StatusOr<SlaStatus> sla_status(absl::string_view case_id,
+                                                     absl::Time at) const;
 
   // The maintenance work list on `on` (SPEC §4 due_list), over every unit in
   // the field (not retired, replaced or refunded by `on`) whose product has a

@@ -312,6 +312,51 @@ PV_EXPORT pv_status pv_ledger_assess_claim_json(char** out, const pv_ledger* led
 /* Frees a decision. Accepts NULL. */
 PV_EXPORT void pv_decision_free(pv_decision* decision);
 
+/* ---- Service cases and SLAs (SPEC §5) ------------------------------------ */
+
+/* Adds an SLA policy from JSON: {"name", "calendar", "targets": {priority:
+ * {"first_response": s, "resolution": s}, "*": {...}}, "pause_statuses": [...],
+ * "at_risk_ratio": 0.8}, or a preset ({"preset": "reclamo-pe"}). Its calendar
+ * must have been added, except a preset's own calendar, which comes with it.
+ * The same policy again is a no-op; another one under the same name fails with
+ * PV_ALREADY_EXISTS. */
+PV_EXPORT pv_status pv_ledger_add_sla_json(pv_ledger* ledger, const char* json, size_t json_len);
+
+/* Where one SLA target stands. */
+#define PV_TARGET_MET 0
+#define PV_TARGET_BREACHED 1
+#define PV_TARGET_ON_TRACK 2
+#define PV_TARGET_AT_RISK 3
+#define PV_TARGET_PAUSED 4
+
+/* No instant (a target without a deadline). */
+#define PV_NO_INSTANT INT64_MIN
+
+typedef struct pv_target_status {
+  int32_t state;       /* PV_TARGET_* */
+  int64_t elapsed;     /* SLA seconds used (working time minus pauses), rounded down */
+  int64_t target;      /* the target it is judged against, seconds */
+  pv_instant deadline; /* PV_NO_INSTANT when met or paused; rounded down */
+} pv_target_status;
+
+/* Both targets of a case. Set `struct_size` to sizeof(pv_sla_status) before
+ * the call: the library writes no more than that. */
+typedef struct pv_sla_status {
+  uint32_t struct_size;
+  pv_target_status first_response;
+  pv_target_status resolution;
+} pv_sla_status;
+
+/* The SLA status of a case at instant `at`, from the case events up to `at`.
+ * PV_NOT_FOUND for an unknown case or SLA policy; PV_INVALID_ARGUMENT when
+ * `at` is before the case was opened. */
+PV_EXPORT pv_status pv_ledger_sla_status(pv_sla_status* out, const pv_ledger* ledger,
+                                         const char* case_id, pv_instant at);
+/* The same as canonical JSON (elapsed/target in seconds, deadline RFC 3339 UTC
+ * or null), the byte-for-byte form every face agrees on; free with pv_free(). */
+PV_EXPORT pv_status pv_ledger_sla_status_json(char** out, const pv_ledger* ledger,
+                                              const char* case_id, pv_instant at);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

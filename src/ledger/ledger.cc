@@ -34,6 +34,7 @@
 #include "ledger/internal/codec.h"
 #include "postventa/catalog.h"
 #include "postventa/event.h"
+#include "postventa/service.h"
 #include "postventa/time.h"
 #include "postventa/warranty.h"
 #include "store/store.h"
@@ -75,6 +76,9 @@ Order OrderOf(const Event& e) {
   return Order{to_epoch_days(e.date), Rank(e.type),
                e.at ? absl::ToUnixMicros(*e.at) : std::numeric_limits<int64_t>::min()};
 }
+
+// The kind under which SLA policies are stored (store_internal::StoredPolicy).
+constexpr char kSlaKind[] = "sla";
 
 enum class SubjectKind { kNone = 0, kUnit = 1, kComplaint = 2, kCase = 3 };
 
@@ -141,6 +145,15 @@ class Ledger::Impl {
       }
       calendars_.insert_or_assign(name, *std::move(calendar));
     }
+    for (const store_internal::StoredPolicy& stored : state->policies) {
+      if (stored.kind != kSlaKind) continue;  // other kinds are read by their own modules
+      absl::StatusOr<SlaPolicy> policy = parse_sla_policy(stored.json);
+      if (!policy.ok()) {
+        return absl::DataLossError(
+            absl::StrCat("stored SLA policy \"", stored.name, "\": ", policy.status().message()));
+      }
+      slas_.insert_or_assign(stored.name, *std::move(policy));
+    }
     absl::StatusOr<RecordResult> replayed = Write(state->events, /*batch=*/true, /*persist=*/false);
     if (!replayed.ok()) {
       return absl::DataLossError(
@@ -178,6 +191,70 @@ class Ledger::Impl {
     }
     calendars_.insert_or_assign(name, calendar);
     return absl::OkStatus();
+  }
+
+  absl::Status AddSla(const SlaPolicy& policy) {
+    if (absl::Status s = validate_sla_policy(policy); !s.ok()) return s;
+    absl::WriterMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    if (auto it = slas_.find(policy.name); it != slas_.end()) {
+      if (it->second == policy) return absl::OkStatus();
+      return absl::AlreadyExistsError(absl::StrCat(
+          "SLA policy \"", policy.name, "\" already exists with a different configuration"));
+    }
+    if (!calendars_.contains(policy.calendar)) {
+      // A shipped preset's calendar comes with it.
+      std::optional<SlaPreset> preset;
+      for (const std::string& name : sla_preset_names()) {
+        absl::StatusOr<SlaPreset> p = sla_preset(name);
+        if (p.ok() && p->calendar_name == policy.calendar) preset = *std::move(p);
+      }
+      if (!preset) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "calendar: \"", policy.calendar, "\" is not in this ledger (add it first)"));
+      }
+      absl::StatusOr<Calendar> calendar = Calendar::create(preset->calendar);
+      if (!calendar.ok()) return calendar.status();
+      if (absl::Status s = store_->put_calendar(preset->calendar_name,
+                                                Calendar::config_to_json(preset->calendar));
+          !s.ok()) {
+        return s;
+      }
+      calendars_.insert_or_assign(preset->calendar_name, *std::move(calendar));
+    }
+    if (absl::Status s = store_->put_policy(kSlaKind, policy.name, sla_policy_to_json(policy));
+        !s.ok()) {
+      return s;
+    }
+    slas_.insert_or_assign(policy.name, policy);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<SlaStatus> SlaStatusOf(absl::string_view case_id, absl::Time at) const {
+    absl::ReaderMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    auto it = cases_.find(case_id);
+    if (it == cases_.end()) {
+      return absl::NotFoundError(
+          absl::StrCat("case \"", case_id, "\" has no events in this ledger"));
+    }
+    const std::vector<int64_t> order = CaseOrder(it->second);
+    const Event opened = EventAt(order.front());
+    auto policy = slas_.find(opened.sla);
+    if (policy == slas_.end()) {
+      return absl::NotFoundError(absl::StrCat("case \"", case_id, "\": SLA policy \"", opened.sla,
+                                              "\" is not in this ledger"));
+    }
+    auto calendar = calendars_.find(policy->second.calendar);
+    if (calendar == calendars_.end()) {  // add_sla checked it; a stored file may not have it
+      return absl::FailedPreconditionError(absl::StrCat("SLA policy \"", opened.sla,
+                                                        "\": calendar \"", policy->second.calendar,
+                                                        "\" is not in this ledger"));
+    }
+    std::vector<CaseStep> steps;
+    steps.reserve(order.size());
+    for (int64_t seq : order) steps.push_back(StepAt(seq));
+    return evaluate_sla(policy->second, calendar->second, steps, at);
   }
 
   absl::StatusOr<RecordResult> Record(absl::Span<const Event> events, bool batch) {
@@ -737,18 +814,70 @@ class Ledger::Impl {
     return std::nullopt;
   }
 
-  // Service cases: opened first, once; statuses and priorities after. (The
-  // status transitions and SLAs of SPEC §5 belong to the service module.)
+  // A case's events in time order: `at` (every case event has one), then
+  // replay order (case_opened first on ties), then arrival.
+  std::vector<int64_t> CaseOrder(const std::vector<int64_t>& list) const {
+    std::vector<int64_t> order = list;
+    std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) {
+      const Order& x = orders_[static_cast<size_t>(a)];
+      const Order& y = orders_[static_cast<size_t>(b)];
+      return std::tie(x.at_us, x.rank) < std::tie(y.at_us, y.rank);
+    });
+    return order;
+  }
+
+  // The SLA engine's view of a case event.
+  CaseStep StepAt(int64_t seq) const {
+    const warranty_internal::FactRecord& f = FactAt(seq);
+    CaseStep step;
+    step.at = absl::FromUnixMicros(orders_[static_cast<size_t>(seq)].at_us);
+    switch (f.type) {
+      case EventType::kCaseOpened:
+        step.kind = CaseStep::Kind::kOpened;
+        step.priority = std::string(f.text);
+        break;
+      case EventType::kCasePriority:
+        step.kind = CaseStep::Kind::kPriority;
+        step.priority = std::string(f.text);
+        break;
+      default:
+        step.kind = CaseStep::Kind::kStatus;
+        // validate_event_fields admitted only known statuses.
+        step.status = parse_case_status(f.text).value_or(CaseStatus::kOpen);
+        break;
+    }
+    return step;
+  }
+
+  // A service case (SPEC §5): opened first, once; then status moves allowed by
+  // the status machine (check_case_transition) and priority changes, in time
+  // order.
   std::optional<Failure> ReplayCase(const std::vector<int64_t>& replay,
                                     absl::string_view case_id) const {
-    for (size_t i = 0; i < replay.size(); ++i) {
-      const bool opening = FactAt(replay[i]).type == EventType::kCaseOpened;
-      if (opening && i > 0) {
+    std::vector<size_t> order(replay.size());  // positions in `replay`, in time order
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      const Order& x = orders_[static_cast<size_t>(replay[a])];
+      const Order& y = orders_[static_cast<size_t>(replay[b])];
+      return std::tie(x.at_us, x.rank) < std::tie(y.at_us, y.rank);
+    });
+    CaseStatus status = CaseStatus::kOpen;
+    for (size_t k = 0; k < order.size(); ++k) {
+      const size_t i = order[k];
+      const warranty_internal::FactRecord& e = FactAt(replay[i]);
+      const bool opening = e.type == EventType::kCaseOpened;
+      if (opening && k > 0) {
         return Failure{i, absl::StrCat("case \"", case_id, "\" was already opened")};
       }
-      if (!opening && i == 0) {
+      if (!opening && k == 0) {
         return Failure{i, absl::StrCat("case \"", case_id, "\" has not been opened")};
       }
+      if (e.type != EventType::kCaseStatus) continue;
+      const CaseStatus next = parse_case_status(e.text).value_or(CaseStatus::kOpen);
+      if (absl::Status s = check_case_transition(status, next); !s.ok()) {
+        return Failure{i, absl::StrCat("case \"", case_id, "\": ", s.message())};
+      }
+      status = next;
     }
     return std::nullopt;
   }
@@ -758,6 +887,7 @@ class Ledger::Impl {
   bool closed_ = false;
   Catalog catalog_;
   absl::flat_hash_map<std::string, Calendar> calendars_;
+  absl::flat_hash_map<std::string, SlaPolicy> slas_;
   // The events, encoded back to back in arrival order; event seq i is
   // arena_[offsets_[i], offsets_[i + 1]).
   std::string arena_;
@@ -796,6 +926,12 @@ absl::Status Ledger::add_product(const Product& product) { return impl_->AddProd
 
 absl::Status Ledger::add_calendar(const std::string& name, const Calendar& calendar) {
   return impl_->AddCalendar(name, calendar);
+}
+
+absl::Status Ledger::add_sla(const SlaPolicy& policy) { return impl_->AddSla(policy); }
+
+absl::StatusOr<SlaStatus> Ledger::sla_status(absl::string_view case_id, absl::Time at) const {
+  return impl_->SlaStatusOf(case_id, at);
 }
 
 absl::StatusOr<RecordResult> Ledger::record(const Event& event) {

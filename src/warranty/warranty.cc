@@ -38,6 +38,11 @@ absl::string_view FactText(const Event& e) {
     case EventType::kComplaintOpened:
     case EventType::kComplaintResolved:
       return e.customer;
+    case EventType::kCaseOpened:
+    case EventType::kCasePriority:
+      return e.priority;
+    case EventType::kCaseStatus:
+      return e.status;
     default:
       return {};
   }

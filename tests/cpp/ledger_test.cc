@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "postventa/catalog.h"
 #include "postventa/event.h"
+#include "postventa/service.h"
 #include "postventa/time.h"
 
 namespace postventa {
@@ -367,6 +368,133 @@ TEST_F(LedgerTest, CustomerAndCaseEventsAreStoredWithTheirOwnRules) {
   contact.channel = "phone";
   EXPECT_TRUE(Rec(contact).ok());
   EXPECT_EQ(ledger_->event_count(), 3);
+}
+
+// ---- Service cases and SLAs through the ledger (SPEC §5) ----
+
+absl::Time At(const char* rfc3339) {
+  absl::Time t;
+  std::string err;
+  if (!absl::ParseTime(absl::RFC3339_full, rfc3339, &t, &err)) ADD_FAILURE() << err;
+  return t;
+}
+
+Event CaseEvent(const std::string& id, EventType type, const char* at) {
+  Event e;
+  e.id = id;
+  e.type = type;
+  e.case_id = "K1";
+  e.at = At(at);
+  e.date = absl::ToCivilDay(*e.at, absl::UTCTimeZone());
+  return e;
+}
+
+Event CaseOpened(const std::string& id, const char* at, const std::string& sla = "std") {
+  Event e = CaseEvent(id, EventType::kCaseOpened, at);
+  e.kind = "repair";
+  e.priority = "high";
+  e.customer = "C1";
+  e.sla = sla;
+  return e;
+}
+
+Event CaseStatusEvent(const std::string& id, const char* at, const std::string& status) {
+  Event e = CaseEvent(id, EventType::kCaseStatus, at);
+  e.status = status;
+  return e;
+}
+
+// UTC, Monday to Friday 09:00-17:00; high: 1 h to respond, 8 h to resolve.
+void AddStandardSla(Ledger& ledger) {
+  CalendarConfig config;
+  config.timezone = "UTC";
+  for (int d = 0; d < 5; ++d) config.week[d] = {{9 * 60, 17 * 60}};
+  ASSERT_TRUE(ledger.add_calendar("office", *Calendar::create(config)).ok());
+  SlaPolicy policy;
+  policy.name = "std";
+  policy.calendar = "office";
+  policy.targets["high"] = SlaTarget{3600, 28800};
+  ASSERT_TRUE(ledger.add_sla(policy).ok());
+}
+
+TEST_F(LedgerTest, SlaStatusOfACaseWithAPauseOverNight) {
+  AddStandardSla(*ledger_);
+  // Opened Monday 2025-03-03 16:00, answered 16:30 (first response: 30 min,
+  // met). Resolution clock: Mon 16:00-17:00 (1 h) + Tue 09:00-10:00 (1 h),
+  // then waiting for the customer until Thursday 10:00 (the pause removes
+  // Tue 10-17, Wed 9-17, Thu 9-10), then running again.
+  ASSERT_TRUE(Rec(CaseOpened("c1", "2025-03-03T16:00:00Z")).ok());
+  ASSERT_TRUE(Rec(CaseStatusEvent("c2", "2025-03-03T16:30:00Z", "responded")).ok());
+  ASSERT_TRUE(Rec(CaseStatusEvent("c3", "2025-03-04T10:00:00Z", "waiting_customer")).ok());
+  ASSERT_TRUE(Rec(CaseStatusEvent("c4", "2025-03-06T10:00:00Z", "in_progress")).ok());
+
+  // Wednesday noon: paused with 2 h used, no deadline.
+  absl::StatusOr<SlaStatus> status = ledger_->sla_status("K1", At("2025-03-05T12:00:00Z"));
+  ASSERT_TRUE(status.ok()) << status.status();
+  EXPECT_EQ(status->first_response.state, TargetState::kMet);
+  EXPECT_EQ(status->first_response.elapsed, absl::Minutes(30));
+  EXPECT_EQ(status->resolution.state, TargetState::kPaused);
+  EXPECT_EQ(status->resolution.elapsed, absl::Hours(2));
+  EXPECT_EQ(status->resolution.deadline, std::nullopt);
+
+  // Thursday noon: 2 h + Thu 10-12 = 4 h used of 8 (on track, below 0.8);
+  // the 4 h left run to Thursday 16:00.
+  status = ledger_->sla_status("K1", At("2025-03-06T12:00:00Z"));
+  ASSERT_TRUE(status.ok()) << status.status();
+  EXPECT_EQ(sla_status_to_json(*status),
+            R"({"first_response":{"status":"met","elapsed":1800,"deadline":null,"target":3600},)"
+            R"("resolution":{"status":"on_track","elapsed":14400,)"
+            R"("deadline":"2025-03-06T16:00:00Z","target":28800}})");
+}
+
+TEST_F(LedgerTest, CaseStatusMovesFollowTheStatusMachineInTimeOrder) {
+  AddStandardSla(*ledger_);
+  // A status before the case was opened is refused, whatever the arrival order.
+  EXPECT_THAT(Rec(CaseStatusEvent("c0", "2025-03-03T15:00:00Z", "responded")).message(),
+              HasSubstr("has not been opened"));
+  ASSERT_TRUE(Rec(CaseOpened("c1", "2025-03-03T16:00:00Z")).ok());
+  ASSERT_TRUE(Rec(CaseStatusEvent("c2", "2025-03-03T16:30:00Z", "resolved")).ok());
+  ASSERT_TRUE(Rec(CaseStatusEvent("c3", "2025-03-04T09:00:00Z", "closed")).ok());
+  // closed is final.
+  const absl::Status late = Rec(CaseStatusEvent("c4", "2025-03-05T09:00:00Z", "in_progress"));
+  EXPECT_EQ(late.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(late.message(), HasSubstr("from closed to in_progress"));
+  // A back-dated move that breaks the later ones is refused too: reopening
+  // before the close makes "resolved -> closed" read "in_progress -> closed".
+  const absl::Status back = Rec(CaseStatusEvent("c5", "2025-03-03T20:00:00Z", "in_progress"));
+  EXPECT_THAT(back.message(), HasSubstr("would make the later case_status"));
+  // Neither refusal stored anything.
+  EXPECT_EQ(ledger_->event_count(), 3);
+}
+
+TEST_F(LedgerTest, SlaStatusErrors) {
+  AddStandardSla(*ledger_);
+  EXPECT_EQ(ledger_->sla_status("K1", At("2025-03-05T12:00:00Z")).status().code(),
+            absl::StatusCode::kNotFound);
+  ASSERT_TRUE(Rec(CaseOpened("c1", "2025-03-03T16:00:00Z", "gold")).ok());
+  const absl::Status s = ledger_->sla_status("K1", At("2025-03-05T12:00:00Z")).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(s.message(), "case \"K1\": SLA policy \"gold\" is not in this ledger");
+  // An SLA needs its calendar; the same name with other targets is refused.
+  SlaPolicy policy;
+  policy.name = "gold";
+  policy.calendar = "nowhere";
+  policy.targets["*"] = SlaTarget{60, 120};
+  EXPECT_EQ(ledger_->add_sla(policy).message(),
+            "calendar: \"nowhere\" is not in this ledger (add it first)");
+  policy.name = "std";
+  policy.calendar = "office";
+  EXPECT_EQ(ledger_->add_sla(policy).code(), absl::StatusCode::kAlreadyExists);
+}
+
+TEST_F(LedgerTest, ThePresetsCalendarComesWithIt) {
+  absl::StatusOr<SlaPreset> preset = sla_preset("reclamo-pe");
+  ASSERT_TRUE(preset.ok()) << preset.status();
+  ASSERT_TRUE(ledger_->add_sla(preset->policy).ok());
+  ASSERT_TRUE(Rec(CaseOpened("c1", "2025-03-03T16:00:00Z", preset->policy.name)).ok());
+  absl::StatusOr<SlaStatus> status = ledger_->sla_status("K1", At("2025-03-03T17:00:00Z"));
+  ASSERT_TRUE(status.ok()) << status.status();
+  EXPECT_EQ(status->resolution.state, TargetState::kOnTrack);
 }
 
 TEST_F(LedgerTest, ProductsAreIdempotentBySku) {

@@ -58,7 +58,8 @@ struct FactRecord {
   EventType type = EventType::kSold;
   bool by_customer = false;  // installed: by the customer
   // sold: the product; repair_received: the fault; extension_purchased: the
-  // policy; complaints: the customer. A view: its owner (the event, or the
+  // policy; complaints: the customer; case_opened, case_priority: the
+  // priority; case_status: the status. A view: its owner (the event, or the
   // ledger's interned strings) must outlive the record.
   absl::string_view text;
   double usage = std::numeric_limits<double>::quiet_NaN();  // usage, NaN when absent
