@@ -171,4 +171,5 @@ PYBIND11_MODULE(_core, m) {
           py::arg("a_us"), py::arg("b_us"));
 
   postventa_python::BindLedger(m);
+  postventa_python::BindTable(m);
 }

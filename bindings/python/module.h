@@ -10,6 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "postventa/table.h"
 
 namespace postventa_python {
 
@@ -28,6 +29,12 @@ T ValueOrRaise(absl::StatusOr<T> result) {
 
 // The ledger, its events and warranty decisions (ledger.cc).
 void BindLedger(pybind11::module_& m);
+
+// postventa.Table, the columnar result type (table.cc).
+void BindTable(pybind11::module_& m);
+// A Table as a postventa.Table object (the bound class, so functions may also
+// simply return a postventa::Table). Call it with the GIL held.
+pybind11::object ToPython(postventa::Table table);
 
 }  // namespace postventa_python
 

@@ -30,6 +30,7 @@ import operator as _operator
 from typing import Any, NoReturn, SupportsIndex
 
 from . import _core, calendars
+from ._core import Table
 from ._errors import OUT_OF_RANGE as _OUT_OF_RANGE
 from ._errors import Error, NotFoundError, StorageError, ValidationError
 
@@ -41,6 +42,7 @@ __all__ = [
     "Ledger",
     "Decision",
     "RecordResult",
+    "Table",
     "Error",
     "ValidationError",
     "NotFoundError",

@@ -1,0 +1,285 @@
+// postventa/table.h — the columnar result type of SPEC §9.2 and its export
+// through the Arrow C stream interface.
+//
+// A `Table` is what every tabular result of the library is (maintenance due
+// lists, follow-up plans, grouped scores, survival curves): named, typed
+// columns of equal length. It is built once, column by column, with a
+// `Table::Builder`, and is immutable afterwards.
+//
+// Storage is Arrow's columnar layout, so that the faces hand the memory on
+// without copying it:
+//   - int64, timestamp (UTC microseconds) and duration (microseconds): int64_t
+//     values, contiguous; under a null the value is 0 for int64 and INT64_MIN
+//     for timestamp and duration (numpy's NaT, so the Python face can show the
+//     buffer as datetime64/timedelta64 as it is);
+//   - float64 (`kDouble`): double values, NaN under a null;
+//   - date: int32_t days since 1970-01-01 (Arrow date32), 0 under a null;
+//   - bool: a bitmap, least significant bit first (Arrow's boolean layout);
+//   - string: UTF-8 bytes with int32 offsets (Arrow utf8), or int64 offsets
+//     (Arrow large_utf8) when the column's bytes exceed 2^31 - 1;
+//   - nulls: a validity bitmap per column (bit set = value present), absent
+//     while the column has no null.
+//
+// Invariants: every column has `num_rows()` rows; column names are unique,
+// non-empty UTF-8; string values are valid UTF-8; timestamps and durations fit
+// in int64 microseconds (and are not INT64_MIN, which means null).
+//
+// Thread safety: a Table is immutable. Copies are cheap and share the
+// columns (the memory lives as long as any copy, or any Arrow export of one);
+// any number of threads may read one table or its copies at once. A
+// `Table::Builder` is a single-threaded object.
+#ifndef POSTVENTA_TABLE_H_
+#define POSTVENTA_TABLE_H_
+
+#include <stdint.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "postventa/time.h"
+
+// The Arrow C data interface and C stream interface, copied verbatim from
+// https://arrow.apache.org/docs/format/CDataInterface.html and
+// https://arrow.apache.org/docs/format/CStreamInterface.html. The C ABI header
+// postventa/postventa.h carries the same definitions (the core must not include
+// it: the core knows no face). The canonical guards make the two copies, and
+// any other project's copy, define the structs once whatever the include order.
+extern "C" {
+
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+
+struct ArrowSchema {
+  // Array type description
+  const char* format;
+  const char* name;
+  const char* metadata;
+  int64_t flags;
+  int64_t n_children;
+  struct ArrowSchema** children;
+  struct ArrowSchema* dictionary;
+
+  // Release callback
+  void (*release)(struct ArrowSchema*);
+  // Opaque producer-specific data
+  void* private_data;
+};
+
+struct ArrowArray {
+  // Array data description
+  int64_t length;
+  int64_t null_count;
+  int64_t offset;
+  int64_t n_buffers;
+  int64_t n_children;
+  const void** buffers;
+  struct ArrowArray** children;
+  struct ArrowArray* dictionary;
+
+  // Release callback
+  void (*release)(struct ArrowArray*);
+  // Opaque producer-specific data
+  void* private_data;
+};
+
+#endif  // ARROW_C_DATA_INTERFACE
+
+#ifndef ARROW_C_STREAM_INTERFACE
+#define ARROW_C_STREAM_INTERFACE
+
+struct ArrowArrayStream {
+  // Callbacks providing stream functionality
+  int (*get_schema)(struct ArrowArrayStream*, struct ArrowSchema* out);
+  int (*get_next)(struct ArrowArrayStream*, struct ArrowArray* out);
+  const char* (*get_last_error)(struct ArrowArrayStream*);
+
+  // Release callback
+  void (*release)(struct ArrowArrayStream*);
+
+  // Opaque producer-specific data
+  void* private_data;
+};
+
+#endif  // ARROW_C_STREAM_INTERFACE
+
+}  // extern "C"
+
+namespace postventa {
+
+class Table {
+ public:
+  // Column types, with their Arrow format strings and numpy dtypes.
+  enum class Type {
+    kInt64,      // "l"        int64
+    kDouble,     // "g"        float64
+    kBool,       // "b"        bool
+    kString,     // "u" / "U"  str (utf8; large_utf8 beyond 2^31 - 1 bytes)
+    kDate,       // "tdD"      datetime64[D]: days since 1970-01-01 (date32)
+    kTimestamp,  // "tsu:UTC"  datetime64[us]: UTC microseconds since 1970-01-01
+    kDuration,   // "tDu"      timedelta64[us]: microseconds
+  };
+  // "int64", "float64", "bool", "string", "date", "timestamp", "duration".
+  static absl::string_view type_name(Type type);
+  // The inverse of type_name; nullopt for any other text.
+  static std::optional<Type> type_from_name(absl::string_view name);
+
+  class Builder;
+
+  // A table with no columns and no rows.
+  Table();
+  Table(const Table&) = default;
+  Table& operator=(const Table&) = default;
+  // A moved-from table is empty (no columns, no rows).
+  Table(Table&& other) noexcept;
+  Table& operator=(Table&& other) noexcept;
+
+  int64_t num_rows() const;
+  int num_columns() const;
+  // Preconditions for every `column` argument below: 0 <= column < num_columns();
+  // for `row`: 0 <= row < num_rows(). Typed accessors also require the column
+  // to have the type they name (checked by assert in debug builds).
+  const std::string& column_name(int column) const;
+  Type column_type(int column) const;
+  // The index of the column named `name`; NotFound (naming the columns there
+  // are) when there is none.
+  [[nodiscard]] absl::StatusOr<int> column_index(absl::string_view name) const;
+
+  int64_t null_count(int column) const;
+  bool is_null(int column, int64_t row) const;
+
+  // The values of a column, one per row (see the file comment for what lies
+  // under a null). int64_values serves kInt64, kTimestamp (UTC microseconds)
+  // and kDuration (microseconds); date_values gives days since 1970-01-01.
+  absl::Span<const int64_t> int64_values(int column) const;
+  absl::Span<const double> double_values(int column) const;
+  absl::Span<const int32_t> date_values(int column) const;
+  // One value. Under a null: false, "", 1970-01-01, the epoch, zero.
+  bool bool_value(int column, int64_t row) const;
+  absl::string_view string_value(int column, int64_t row) const;
+  Date date_value(int column, int64_t row) const;
+  absl::Time timestamp_value(int column, int64_t row) const;
+  absl::Duration duration_value(int column, int64_t row) const;
+
+  // The column's buffers in the Arrow columnar layout, for code that hands
+  // them on without copying (the Arrow export, the Python face).
+  // The validity bitmap (bit i set: row i has a value); nullptr when the column
+  // has no null.
+  const uint8_t* validity_bitmap(int column) const;
+  // kBool: the values as a bitmap, bit i = row i.
+  const uint8_t* bool_bitmap(int column) const;
+  // kString: true when the offsets are int64 (large_utf8), false for int32.
+  bool has_large_offsets(int column) const;
+  // kString: num_rows() + 1 offsets into string_data(); the one that is not
+  // used (see has_large_offsets) is empty.
+  absl::Span<const int32_t> string_offsets(int column) const;
+  absl::Span<const int64_t> large_string_offsets(int column) const;
+  absl::string_view string_data(int column) const;
+
+  // Same column names, types and order, same number of rows, and in every cell
+  // the same value or both null. Two NaNs are equal (as pandas' equals).
+  bool equals(const Table& other) const;
+  friend bool operator==(const Table& a, const Table& b) { return a.equals(b); }
+
+  struct Data;  // defined in src/table/table.cc
+
+ private:
+  explicit Table(std::shared_ptr<const Data> data);
+  std::shared_ptr<const Data> data_;
+};
+
+// Builds a Table column by column:
+//
+//   Table::Builder builder;
+//   ASSIGN_OR_RETURN(const int unit, builder.add_column("unit", Table::Type::kString));
+//   ASSIGN_OR_RETURN(const int due, builder.add_column("due", Table::Type::kDate));
+//   for (...) {
+//     builder.append_string(unit, serial);
+//     builder.append_date(due, date);   // std::nullopt appends a null
+//   }
+//   ASSIGN_OR_RETURN(Table table, std::move(builder).build());
+//
+// Appending is cheap and never fails on the spot: the first misuse (a column
+// index that does not exist, a value of the wrong type, invalid UTF-8, a date
+// beyond int32 days, an instant or duration outside int64 microseconds) is
+// remembered with its column and row, later appends are ignored, and build()
+// reports it. build() also checks that every column
+// has the same number of rows.
+class Table::Builder {
+ public:
+  Builder();
+  ~Builder();
+  Builder(Builder&&) noexcept;
+  Builder& operator=(Builder&&) noexcept;
+  Builder(const Builder&) = delete;
+  Builder& operator=(const Builder&) = delete;
+
+  // Adds an empty column and returns its index (0, 1, ...). InvalidArgument
+  // when `name` is empty, not UTF-8, or the name of another column.
+  [[nodiscard]] absl::StatusOr<int> add_column(absl::string_view name, Type type);
+
+  // Capacity hints: `rows` values in every column added so far; `bytes` of
+  // text in a string column. They change no content.
+  void reserve(int64_t rows);
+  void reserve_string_bytes(int column, int64_t bytes);
+
+  void append_int64(int column, std::optional<int64_t> value);
+  void append_double(int column, std::optional<double> value);
+  void append_bool(int column, std::optional<bool> value);
+  void append_string(int column, std::optional<absl::string_view> value);
+  void append_date(int column, std::optional<Date> value);
+  // Whole microseconds: a finer part is truncated toward the past, as the
+  // calendar does (absl::ToUnixMicros).
+  void append_timestamp(int column, std::optional<absl::Time> value);
+  void append_duration(int column, std::optional<absl::Duration> value);
+  // A null in a column of any type.
+  void append_null(int column);
+
+  // The number of rows appended to `column` so far (0 for an unknown column).
+  int64_t num_rows(int column) const;
+
+  // The table, or InvalidArgument for the first misuse (see the class comment)
+  // or the first column whose length differs from the first column's. The
+  // builder is left empty either way.
+  [[nodiscard]] absl::StatusOr<Table> build() &&;
+
+ private:
+  struct State;
+  State& state();  // creates it in a moved-from builder
+  std::unique_ptr<State> state_;
+};
+
+// How export_arrow_stream cuts a table into record batches.
+struct ArrowExportOptions {
+  // Rows per record batch, rounded up to a multiple of 8 so that every batch
+  // starts on a byte of the bitmaps and no buffer is copied; the last batch
+  // takes the rest. Must be positive.
+  int64_t max_batch_rows = int64_t{1} << 20;
+};
+
+// Moves `table` into an Arrow C stream (`*out`, which the caller allocates and
+// the callee fills): its schema is a struct ("+s") with one nullable child
+// field per column; each record batch is a struct array of up to
+// max_batch_rows rows, with offset 0, whose buffers point into the table's
+// memory (nothing is copied; the stream and every batch and schema it gives
+// keep that memory alive until released). A table with no rows gives a stream
+// with its schema and no batch. The consumer owns `*out` and calls
+// out->release; batches and schemas it gets are released on their own.
+// InvalidArgument when `out` is null or the options are invalid.
+[[nodiscard]] absl::Status export_arrow_stream(Table table, ArrowArrayStream* out);
+[[nodiscard]] absl::Status export_arrow_stream(Table table, ArrowArrayStream* out,
+                                               const ArrowExportOptions& options);
+
+}  // namespace postventa
+
+#endif  // POSTVENTA_TABLE_H_
