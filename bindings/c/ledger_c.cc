@@ -51,6 +51,7 @@
 #include "postventa/event.h"
 #include "postventa/ledger.h"
 #include "postventa/postventa.h"
+#include "postventa/table.h"
 #include "postventa/time.h"
 #include "postventa/warranty.h"
 #include "shim.h"
@@ -482,6 +483,69 @@ pv_status pv_ledger_maintenance_schedule(pv_date** out, size_t* out_count, const
     *out = dates;
     *out_count = dues->size();
     return PV_OK;
+  });
+}
+
+// ---- Tables ----
+
+extern "C++" {
+namespace {
+
+// Hands a list result to the caller as an Arrow stream.
+template <typename T>
+pv_status ExportList(const char* fn, absl::StatusOr<std::vector<T>> list, ArrowArrayStream* out) {
+  if (!list.ok()) return Fail(list.status());
+  absl::StatusOr<postventa::Table> table = postventa::to_table(*list);
+  if (!table.ok()) return Fail(table.status());
+  if (absl::Status s = postventa::export_arrow_stream(*std::move(table), out); !s.ok()) {
+    return Fail(absl::Status(s.code(), absl::StrCat(fn, ": ", s.message())));
+  }
+  return PV_OK;
+}
+
+}  // namespace
+}  // extern "C++"
+
+pv_status pv_ledger_maintenance_due(ArrowArrayStream* out, const pv_ledger* ledger, pv_date on,
+                                    int32_t horizon_days) {
+  static constexpr char kFn[] = "pv_ledger_maintenance_due";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    return ExportList(kFn, ledger->ledger->maintenance_due(ToDate(on), horizon_days), out);
+  });
+}
+
+pv_status pv_ledger_maintenance_compliance(ArrowArrayStream* out, const pv_ledger* ledger,
+                                           pv_date on) {
+  static constexpr char kFn[] = "pv_ledger_maintenance_compliance";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    return ExportList(kFn, ledger->ledger->maintenance_compliance(ToDate(on)), out);
+  });
+}
+
+pv_status pv_ledger_add_followups_json(pv_ledger* ledger, const char* json, size_t json_len) {
+  static constexpr char kFn[] = "pv_ledger_add_followups_json";
+  return Guard(kFn, [&]() -> pv_status {
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    if (json == nullptr) return NullArgument(kFn, "json");
+    absl::StatusOr<postventa::FollowupRules> rules =
+        postventa::parse_followup_rules(absl::string_view(json, json_len));
+    if (!rules.ok()) return Fail(rules.status());
+    if (absl::Status s = ledger->ledger->add_followups(*rules); !s.ok()) return Fail(s);
+    return PV_OK;
+  });
+}
+
+pv_status pv_ledger_followups(ArrowArrayStream* out, const pv_ledger* ledger, pv_date start,
+                              pv_date end) {
+  static constexpr char kFn[] = "pv_ledger_followups";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    return ExportList(kFn, ledger->ledger->followups(ToDate(start), ToDate(end)), out);
   });
 }
 

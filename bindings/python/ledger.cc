@@ -36,7 +36,9 @@
 #include <pybind11/numpy.h>
 // clang-format on
 
+#include "postventa/followup.h"
 #include "postventa/ledger.h"
+#include "postventa/service.h"
 
 #include <algorithm>
 #include <cmath>
@@ -955,6 +957,98 @@ void BindLedger(py::module_& m) {
           },
           py::arg("unit"), py::arg("date"), py::arg("fault"), py::arg("parts"), py::arg("labor"),
           py::arg("travel"))
+      .def(
+          "add_sla_json",
+          [](postventa::Ledger& self, const std::string& json) {
+            absl::Status status;
+            {
+              py::gil_scoped_release release;
+              absl::StatusOr<postventa::SlaPolicy> policy = postventa::parse_sla_policy(json);
+              status = policy.ok() ? self.add_sla(*policy) : policy.status();
+            }
+            if (!status.ok()) Raise(status);
+          },
+          py::arg("json"))
+      .def(
+          "sla_status",
+          [](const postventa::Ledger& self, const std::string& case_id, int64_t at_us) {
+            absl::StatusOr<postventa::SlaStatus> status;
+            {
+              py::gil_scoped_release release;
+              status = self.sla_status(case_id, absl::FromUnixMicros(at_us));
+            }
+            const postventa::SlaStatus s = ValueOrRaise(std::move(status));
+            // (state, elapsed µs, deadline µs or None, target µs) per target;
+            // postventa._ledger builds the dict of timedelta/datetime.
+            auto target = [](const postventa::TargetStatus& t) {
+              py::object deadline = py::none();
+              if (t.deadline) deadline = py::int_(absl::ToUnixMicros(*t.deadline));
+              return py::make_tuple(std::string(postventa::target_state_name(t.state)),
+                                    absl::ToInt64Microseconds(t.elapsed), deadline,
+                                    absl::ToInt64Microseconds(t.target));
+            };
+            return py::make_tuple(target(s.first_response), target(s.resolution),
+                                  postventa::sla_status_to_json(s));
+          },
+          py::arg("case"), py::arg("at_us"))
+      .def(
+          "maintenance_due",
+          [](const postventa::Ledger& self, const py::handle on, int horizon_days) {
+            Date day;
+            if (absl::Status s = ReadDate(on.ptr(), &day); !s.ok()) Raise(s);
+            absl::StatusOr<postventa::Table> table;
+            {
+              py::gil_scoped_release release;
+              absl::StatusOr<std::vector<postventa::MaintenanceDue>> lines =
+                  self.maintenance_due(day, horizon_days);
+              table = lines.ok() ? postventa::to_table(*lines) : lines.status();
+            }
+            return ToPython(ValueOrRaise(std::move(table)));
+          },
+          py::arg("on"), py::arg("horizon_days"))
+      .def(
+          "maintenance_compliance",
+          [](const postventa::Ledger& self, const py::handle on) {
+            Date day;
+            if (absl::Status s = ReadDate(on.ptr(), &day); !s.ok()) Raise(s);
+            absl::StatusOr<postventa::Table> table;
+            {
+              py::gil_scoped_release release;
+              absl::StatusOr<std::vector<postventa::MaintenanceCompliance>> units =
+                  self.maintenance_compliance(day);
+              table = units.ok() ? postventa::to_table(*units) : units.status();
+            }
+            return ToPython(ValueOrRaise(std::move(table)));
+          },
+          py::arg("on"))
+      .def(
+          "add_followups_json",
+          [](postventa::Ledger& self, const std::string& json) {
+            absl::Status status;
+            {
+              py::gil_scoped_release release;
+              absl::StatusOr<postventa::FollowupRules> rules =
+                  postventa::parse_followup_rules(json);
+              status = rules.ok() ? self.add_followups(*rules) : rules.status();
+            }
+            if (!status.ok()) Raise(status);
+          },
+          py::arg("json"))
+      .def(
+          "followups",
+          [](const postventa::Ledger& self, const py::handle start, const py::handle end) {
+            Date from, to;
+            if (absl::Status s = ReadDate(start.ptr(), &from); !s.ok()) Raise(s);
+            if (absl::Status s = ReadDate(end.ptr(), &to); !s.ok()) Raise(s);
+            absl::StatusOr<postventa::Table> table;
+            {
+              py::gil_scoped_release release;
+              absl::StatusOr<std::vector<postventa::Contact>> contacts = self.followups(from, to);
+              table = contacts.ok() ? postventa::to_table(*contacts) : contacts.status();
+            }
+            return ToPython(ValueOrRaise(std::move(table)));
+          },
+          py::arg("start"), py::arg("end"))
       .def("close", [](postventa::Ledger& self) {
         absl::Status status;
         {

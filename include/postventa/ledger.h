@@ -30,7 +30,9 @@
 #include "absl/types/span.h"
 #include "postventa/catalog.h"
 #include "postventa/event.h"
+#include "postventa/followup.h"
 #include "postventa/service.h"
+#include "postventa/table.h"
 #include "postventa/time.h"
 #include "postventa/warranty.h"
 
@@ -83,6 +85,13 @@ class Ledger {
   // name with the same content is a no-op; with other content AlreadyExists.
   [[nodiscard]] absl::Status add_sla(const SlaPolicy& policy);
 
+  // Adds a follow-up rule set (SPEC §6), referred to by name from products'
+  // `followups`. A product without one uses the rule set "default": the
+  // built-in default_followup_rules() unless one of that name was added. Its
+  // calendar, if it names one, must be in the ledger. The same name with the
+  // same content is a no-op; with other content AlreadyExists.
+  [[nodiscard]] absl::Status add_followups(const FollowupRules& rules);
+
   // Records one event (see the class comment for the rules).
   [[nodiscard]] absl::StatusOr<RecordResult> record(const Event& event);
   // Records a batch atomically, in one transaction: if any event is invalid the
@@ -108,6 +117,13 @@ class Ledger {
   // when `at` is before the case was opened.
   [[nodiscard]] absl::StatusOr<SlaStatus> sla_status(absl::string_view case_id,
                                                      absl::Time at) const;
+
+  // The follow-up contacts dated in [start, end] (SPEC §6), planned from the
+  // events dated up to `end` (and the maintenance due dates and warranty ends
+  // they imply): each unit by its product's rule set, customer-level facts
+  // (survey answers, resolved cases without a unit) by the unit's when they
+  // name one, else by "default". See plan_followups for the order and the rules.
+  [[nodiscard]] absl::StatusOr<std::vector<Contact>> followups(Date start, Date end) const;
 
   // The maintenance work list on `on` (SPEC §4 due_list), over every unit in
   // the field (not retired, replaced or refunded by `on`) whose product has a
@@ -137,6 +153,19 @@ class Ledger {
   explicit Ledger(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// The tabular forms every face gives for the list results (pv.Table, the C
+// ABI's Arrow streams):
+//   maintenance_due:        unit (string), due (date), overdue (bool), product (string)
+//   maintenance_compliance: unit, product (string), due, met (int64),
+//                           compliance (double: met / due; null when due is 0)
+//   followups:              date (date), customer (string), unit (string; null
+//                           for a customer-level contact), touchpoint, channel
+//                           (string), priority (int64), moved_from (date; null
+//                           unless the contact cap moved it)
+[[nodiscard]] absl::StatusOr<Table> to_table(absl::Span<const MaintenanceDue> lines);
+[[nodiscard]] absl::StatusOr<Table> to_table(absl::Span<const MaintenanceCompliance> units);
+[[nodiscard]] absl::StatusOr<Table> to_table(absl::Span<const Contact> contacts);
 
 }  // namespace postventa
 

@@ -91,6 +91,77 @@ PV_EXPORT const char* pv_last_error(void);
 /* The status of the last failed call on this thread (PV_OK if none). */
 PV_EXPORT pv_status pv_last_error_code(void);
 
+/* ---- Arrow C data and C stream interfaces -------------------------------- */
+
+/* Tabular results (a maintenance due list, a follow-up plan) come out as an
+ * Arrow C stream: the caller passes a `struct ArrowArrayStream*`, the library
+ * fills it, and the caller owns it from then on (get_schema, get_next until the
+ * array comes back released, then stream->release). The definitions below are
+ * copied verbatim from https://arrow.apache.org/docs/format/CDataInterface.html
+ * and https://arrow.apache.org/docs/format/CStreamInterface.html; their
+ * canonical guards let this header live alongside Arrow's own headers or any
+ * other project's copy (postventa/table.h, the C++ API, carries the same). */
+
+#ifndef ARROW_C_DATA_INTERFACE
+#define ARROW_C_DATA_INTERFACE
+
+#define ARROW_FLAG_DICTIONARY_ORDERED 1
+#define ARROW_FLAG_NULLABLE 2
+#define ARROW_FLAG_MAP_KEYS_SORTED 4
+
+struct ArrowSchema {
+  // Array type description
+  const char* format;
+  const char* name;
+  const char* metadata;
+  int64_t flags;
+  int64_t n_children;
+  struct ArrowSchema** children;
+  struct ArrowSchema* dictionary;
+
+  // Release callback
+  void (*release)(struct ArrowSchema*);
+  // Opaque producer-specific data
+  void* private_data;
+};
+
+struct ArrowArray {
+  // Array data description
+  int64_t length;
+  int64_t null_count;
+  int64_t offset;
+  int64_t n_buffers;
+  int64_t n_children;
+  const void** buffers;
+  struct ArrowArray** children;
+  struct ArrowArray* dictionary;
+
+  // Release callback
+  void (*release)(struct ArrowArray*);
+  // Opaque producer-specific data
+  void* private_data;
+};
+
+#endif  // ARROW_C_DATA_INTERFACE
+
+#ifndef ARROW_C_STREAM_INTERFACE
+#define ARROW_C_STREAM_INTERFACE
+
+struct ArrowArrayStream {
+  // Callbacks providing stream functionality
+  int (*get_schema)(struct ArrowArrayStream*, struct ArrowSchema* out);
+  int (*get_next)(struct ArrowArrayStream*, struct ArrowArray* out);
+  const char* (*get_last_error)(struct ArrowArrayStream*);
+
+  // Release callback
+  void (*release)(struct ArrowArrayStream*);
+
+  // Opaque producer-specific data
+  void* private_data;
+};
+
+#endif  // ARROW_C_STREAM_INTERFACE
+
 /* ---- Versions and memory ------------------------------------------------ */
 
 /* The loaded library's version as MAJOR * 10000 + MINOR * 100 + PATCH. */
@@ -136,7 +207,6 @@ PV_EXPORT pv_status pv_calendar_add_business_time(pv_instant* out, const pv_cale
 /* Working seconds in [a, b); 0 when b <= a. */
 PV_EXPORT pv_status pv_calendar_business_time_between(int64_t* out, const pv_calendar* calendar,
                                                       pv_instant a, pv_instant b);
-
 
 /* ---- The ledger (SPEC §2, §3) ------------------------------------------- */
 
@@ -266,6 +336,19 @@ PV_EXPORT pv_status pv_ledger_maintenance_schedule(pv_date** out, size_t* out_co
                                                    const pv_ledger* ledger, const char* unit,
                                                    pv_date start, pv_date end);
 
+/* The maintenance work list on `on` (SPEC §4), over every unit in the field
+ * whose product has a plan: per unit its earliest overdue due date, then every
+ * due date up to on + horizon_days not met yet. Columns: unit (utf8), due
+ * (date32), overdue (bool), product (utf8); sorted by due, then unit. The
+ * caller owns *out and releases it. PV_INVALID_ARGUMENT for a negative horizon. */
+PV_EXPORT pv_status pv_ledger_maintenance_due(struct ArrowArrayStream* out, const pv_ledger* ledger,
+                                              pv_date on, int32_t horizon_days);
+/* Maintenance compliance per unit with a plan on `on`: unit, product (utf8),
+ * due, met (int64: due dates whose grace window closed, and those met),
+ * compliance (float64, met / due; null when due is 0); sorted by unit. */
+PV_EXPORT pv_status pv_ledger_maintenance_compliance(struct ArrowArrayStream* out,
+                                                     const pv_ledger* ledger, pv_date on);
+
 /* Remedies of a decision. */
 #define PV_REMEDY_NONE 0
 #define PV_REMEDY_REPAIR 1
@@ -291,7 +374,7 @@ typedef struct pv_decision {
   pv_component_cover travel;
   const char* basis; /* NULL when nothing is granted */
   int32_t presumed_nonconformity;
-  int32_t remedy; /* PV_REMEDY_* */
+  int32_t remedy;        /* PV_REMEDY_* */
   int64_t company_cost;  /* total */
   int64_t customer_cost; /* total */
   size_t reason_count;
@@ -311,6 +394,22 @@ PV_EXPORT pv_status pv_ledger_assess_claim_json(char** out, const pv_ledger* led
                                                 int64_t travel);
 /* Frees a decision. Accepts NULL. */
 PV_EXPORT void pv_decision_free(pv_decision* decision);
+
+/* ---- Follow-up contacts (SPEC §6) ---------------------------------------- */
+
+/* Adds a follow-up rule set from JSON (docs/followups.md); products name it in
+ * `followups`, and products naming none use "default" (built in, unless a rule
+ * set of that name is added). The same rule set again is a no-op; another one
+ * under the same name fails with PV_ALREADY_EXISTS. */
+PV_EXPORT pv_status pv_ledger_add_followups_json(pv_ledger* ledger, const char* json,
+                                                 size_t json_len);
+/* The contacts dated in [start, end], planned from the events up to `end`.
+ * Columns: date (date32), customer (utf8), unit (utf8, null for a
+ * customer-level contact), touchpoint, channel (utf8), priority (int64),
+ * moved_from (date32, null unless the contact cap moved it). The caller owns
+ * *out and releases it. */
+PV_EXPORT pv_status pv_ledger_followups(struct ArrowArrayStream* out, const pv_ledger* ledger,
+                                        pv_date start, pv_date end);
 
 /* ---- Service cases and SLAs (SPEC §5) ------------------------------------ */
 

@@ -17,7 +17,8 @@ from typing import Any, NamedTuple
 
 import numpy as _np
 
-from . import Calendar, _core
+from . import Calendar, Table, _core
+from . import _instant, _micros
 from ._errors import INVALID_ARGUMENT as _INVALID_ARGUMENT
 from ._errors import ValidationError
 
@@ -261,6 +262,28 @@ class Ledger:
             )
         self._impl.add_calendar(name, calendar._impl)
 
+    def add_sla(self, config: dict[str, Any]) -> None:
+        """Adds an SLA policy (SPEC §5): ``{"name", "calendar", "targets":
+        {priority: {"first_response": seconds, "resolution": seconds}},
+        "pause_statuses": [...], "at_risk_ratio": 0.8}``; the key ``"*"`` in
+        ``targets`` applies to any other priority. Targets are seconds of
+        working time of the named calendar, which must have been added with
+        :meth:`add_calendar`. A preset is ``{"preset": "reclamo-pe"}`` (its
+        calendar comes with it). Cases name the policy in ``case_opened``'s
+        ``sla``. The same policy again is a no-op; a different one under the
+        same name raises :class:`ValidationError`."""
+        if not isinstance(config, dict):
+            raise TypeError(f"config: expected a dict, got {_type_name(config)}")
+        try:
+            text = _json.dumps(config, allow_nan=False)
+        except ValueError:
+            raise _invalid(
+                "config: NaN and infinite numbers cannot be part of an SLA policy"
+            ) from None
+        except TypeError as error:
+            raise _invalid(f"config: {error}") from None
+        self._impl.add_sla_json(text)
+
     # ---- Events -----------------------------------------------------------------
 
     def record(self, event: dict[str, Any]) -> RecordResult:
@@ -348,6 +371,71 @@ class Ledger:
         if not isinstance(unit, str):
             raise TypeError(f"unit: expected a str, got {_type_name(unit)}")
         return self._impl.maintenance_schedule(unit, start, end)
+
+    def maintenance_due(self, on: _dt.date | str, horizon_days: int) -> Table:
+        """The maintenance work list on ``on`` (SPEC §4) as a :class:`Table`
+        with columns ``unit``, ``due``, ``overdue``, ``product``: for every
+        unit in the field whose product has a plan, its earliest overdue due
+        date (missed, and not done since), then every due date up to
+        ``on + horizon_days`` not met yet. Sorted by due date, then unit."""
+        if not isinstance(horizon_days, int) or isinstance(horizon_days, bool):
+            raise TypeError(f"horizon_days: expected an int, got {_type_name(horizon_days)}")
+        return self._impl.maintenance_due(on, horizon_days)
+
+    def maintenance_compliance(self, on: _dt.date | str) -> Table:
+        """Maintenance compliance per unit with a plan on ``on``, as a
+        :class:`Table`: ``unit``, ``product``, ``due`` (due dates whose grace
+        window closed), ``met`` (those with a maintenance inside it) and
+        ``compliance`` (``met / due``; NaN when nothing is due yet)."""
+        return self._impl.maintenance_compliance(on)
+
+    # ---- Follow-ups --------------------------------------------------------------
+
+    def add_followups(self, config: dict[str, Any]) -> None:
+        """Adds a follow-up rule set (SPEC §6; docs/followups.md), named by
+        products in ``followups``. Products that name none use ``"default"``:
+        the built-in rules, unless a rule set of that name is added."""
+        if not isinstance(config, dict):
+            raise TypeError(f"config: expected a dict, got {_type_name(config)}")
+        try:
+            text = _json.dumps(config, allow_nan=False)
+        except (ValueError, TypeError) as error:
+            raise _invalid(f"config: {error}") from None
+        self._impl.add_followups_json(text)
+
+    def followups(self, start: _dt.date | str, end: _dt.date | str) -> Table:
+        """The follow-up contacts dated in ``[start, end]`` (SPEC §6) as a
+        :class:`Table` with columns ``date``, ``customer``, ``unit`` (None for
+        a customer-level contact), ``touchpoint``, ``channel``, ``priority``
+        and ``moved_from`` (the rule's date when the contact cap moved it)."""
+        return self._impl.followups(start, end)
+
+    # ---- Service cases ----------------------------------------------------------
+
+    def sla_status(self, case: str, at: _dt.datetime) -> dict[str, dict[str, Any]]:
+        """Where the SLA targets of ``case`` stand at ``at`` (an aware
+        datetime), from the case events up to ``at`` (SPEC §5)::
+
+            {"first_response": {"status": "met", "elapsed": timedelta(minutes=30),
+                                "deadline": None, "target": timedelta(hours=1)},
+             "resolution": {"status": "on_track", "elapsed": ..., "deadline": datetime, ...}}
+
+        ``status`` is ``"met"``, ``"breached"`` (sticky), ``"on_track"``,
+        ``"at_risk"`` or ``"paused"``; ``elapsed`` the working time used minus
+        pauses; ``deadline`` (aware UTC) when the running target falls due, the
+        instant it was breached, or None when met or paused. :class:`NotFoundError`
+        for an unknown case or policy."""
+        if not isinstance(case, str):
+            raise TypeError(f"case: expected a str, got {_type_name(case)}")
+        first, resolution, _ = self._impl.sla_status(case, _micros(at, "at"))
+        return {"first_response": _target(first), "resolution": _target(resolution)}
+
+    def sla_status_json(self, case: str, at: _dt.datetime) -> str:
+        """:meth:`sla_status` as the canonical JSON every face agrees on, byte
+        for byte (elapsed and target in whole seconds, deadline RFC 3339 UTC)."""
+        if not isinstance(case, str):
+            raise TypeError(f"case: expected a str, got {_type_name(case)}")
+        return str(self._impl.sla_status(case, _micros(at, "at"))[2])
 
     # ---- Warranty ---------------------------------------------------------------
 
@@ -488,3 +576,13 @@ def _ns_per_tick(dtype: _np.dtype) -> int:
 for _cls in (Ledger, Decision, RecordResult):
     _cls.__module__ = "postventa"
 del _cls
+
+
+def _target(values: tuple[str, int, int | None, int]) -> dict[str, Any]:
+    state, elapsed_us, deadline_us, target_us = values
+    return {
+        "status": state,
+        "elapsed": _dt.timedelta(microseconds=elapsed_us),
+        "deadline": None if deadline_us is None else _instant(deadline_us),
+        "target": _dt.timedelta(microseconds=target_us),
+    }

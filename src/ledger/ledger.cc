@@ -34,6 +34,7 @@
 #include "ledger/internal/codec.h"
 #include "postventa/catalog.h"
 #include "postventa/event.h"
+#include "postventa/followup.h"
 #include "postventa/service.h"
 #include "postventa/time.h"
 #include "postventa/warranty.h"
@@ -79,6 +80,10 @@ Order OrderOf(const Event& e) {
 
 // The kind under which SLA policies are stored (store_internal::StoredPolicy).
 constexpr char kSlaKind[] = "sla";
+// ... and follow-up rule sets.
+constexpr char kFollowupsKind[] = "followups";
+// The rule set of products that name none.
+constexpr char kDefaultFollowups[] = "default";
 
 enum class SubjectKind { kNone = 0, kUnit = 1, kComplaint = 2, kCase = 3 };
 
@@ -146,7 +151,16 @@ class Ledger::Impl {
       calendars_.insert_or_assign(name, *std::move(calendar));
     }
     for (const store_internal::StoredPolicy& stored : state->policies) {
-      if (stored.kind != kSlaKind) continue;  // other kinds are read by their own modules
+      if (stored.kind == kFollowupsKind) {
+        absl::StatusOr<FollowupRules> rules = parse_followup_rules(stored.json);
+        if (!rules.ok()) {
+          return absl::DataLossError(absl::StrCat("stored follow-up rule set \"", stored.name,
+                                                  "\": ", rules.status().message()));
+        }
+        followups_.insert_or_assign(stored.name, *std::move(rules));
+        continue;
+      }
+      if (stored.kind != kSlaKind) continue;  // a kind from a newer library: not ours to read
       absl::StatusOr<SlaPolicy> policy = parse_sla_policy(stored.json);
       if (!policy.ok()) {
         return absl::DataLossError(
@@ -228,6 +242,45 @@ class Ledger::Impl {
     }
     slas_.insert_or_assign(policy.name, policy);
     return absl::OkStatus();
+  }
+
+  absl::Status AddFollowups(const FollowupRules& rules) {
+    if (absl::Status s = validate_followup_rules(rules); !s.ok()) return s;
+    absl::WriterMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    if (auto it = followups_.find(rules.name); it != followups_.end()) {
+      if (it->second == rules) return absl::OkStatus();
+      return absl::AlreadyExistsError(absl::StrCat(
+          "follow-up rule set \"", rules.name, "\" already exists with a different configuration"));
+    }
+    if (!rules.calendar.empty() && !calendars_.contains(rules.calendar)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("calendar: \"", rules.calendar, "\" is not in this ledger (add it first)"));
+    }
+    if (absl::Status s =
+            store_->put_policy(kFollowupsKind, rules.name, followup_rules_to_json(rules));
+        !s.ok()) {
+      return s;
+    }
+    followups_.insert_or_assign(rules.name, rules);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<Contact>> Followups(Date start, Date end) const {
+    if (absl::Status s = warranty_internal::CheckWindow(start, end); !s.ok()) return s;
+    absl::ReaderMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    // The plan of [start, end] must be the restriction of any larger window's
+    // plan: facts up to the planner's horizon (where a contact can still push
+    // one back into the window through the cap) are read, not only up to end.
+    std::vector<RuleSetRef> all;
+    static const FollowupRules* const kDefault = new FollowupRules(default_followup_rules());
+    all.push_back(RuleSetRef{kDefault, nullptr});
+    for (const auto& [name, rules] : followups_) all.push_back(RuleSetRef{&rules, nullptr});
+    const Date known = followup_horizon(all, end);
+    FollowupInput input;
+    if (absl::Status s = CollectFollowupFacts(known, &input); !s.ok()) return s;
+    return plan_followups(input.refs, input.facts, input.complaints, input.made, start, end);
   }
 
   absl::StatusOr<SlaStatus> SlaStatusOf(absl::string_view case_id, absl::Time at) const {
@@ -665,6 +718,230 @@ class Ledger::Impl {
     return absl::OkStatus();
   }
 
+  // What plan_followups reads, gathered from the whole ledger.
+  struct FollowupInput {
+    std::vector<RuleSetRef> refs;
+    std::vector<LifecycleFact> facts;
+    std::vector<ComplaintSpan> complaints;
+    std::vector<ContactMade> made;
+    // Per rule set (same index as refs): the triggers its rules use, and how
+    // many days before a derived date (a due date, a warranty end) its
+    // earliest contact can fall.
+    std::vector<absl::flat_hash_set<std::string>> triggers;
+    std::vector<int64_t> lead_days;
+    absl::flat_hash_map<std::string, int> index;  // rule set name -> index
+  };
+
+  // The index of rule set `name` in `input`, adding it on first use.
+  absl::StatusOr<int> RuleSetIndex(absl::string_view name, FollowupInput* input) const {
+    if (auto it = input->index.find(name); it != input->index.end()) return it->second;
+    static const FollowupRules* const kDefault = new FollowupRules(default_followup_rules());
+    const FollowupRules* rules = nullptr;
+    if (auto it = followups_.find(name); it != followups_.end()) {
+      rules = &it->second;
+    } else if (name == kDefaultFollowups) {
+      rules = kDefault;
+    } else {
+      return absl::FailedPreconditionError(
+          absl::StrCat("follow-up rule set \"", name, "\" is not in this ledger"));
+    }
+    const Calendar* calendar = nullptr;
+    if (!rules->calendar.empty()) {
+      auto cal = calendars_.find(rules->calendar);
+      if (cal == calendars_.end()) {
+        return absl::FailedPreconditionError(absl::StrCat("follow-up rule set \"", name,
+                                                          "\": calendar \"", rules->calendar,
+                                                          "\" is not in this ledger"));
+      }
+      calendar = &cal->second;
+    }
+    const int index = static_cast<int>(input->refs.size());
+    input->refs.push_back(RuleSetRef{rules, calendar});
+    absl::flat_hash_set<std::string>& used = input->triggers.emplace_back();
+    int64_t lead = 0;
+    for (const FollowupRule& rule : rules->rules) {
+      used.insert(rule.after);
+      // A working day back is at most a few calendar days back; 3x is far more
+      // than any calendar with a working day a week needs, plus a month of holidays.
+      const int64_t back = rule.offset_working_days ? -int64_t{*rule.offset_working_days} * 3 + 31
+                                                    : -int64_t{rule.offset_days};
+      lead = std::max(lead, back);
+    }
+    input->lead_days.push_back(lead);
+    input->index.emplace(std::string(name), index);
+    return index;
+  }
+
+  absl::Status CollectFollowupFacts(Date end, FollowupInput* input) const {
+    // Units: their lifecycle events, due dates and warranty end, by their
+    // product's rule set. A unit's customer is its sold event's.
+    struct UnitInfo {
+      int rule_set;
+      std::string customer;
+      const Product* product;
+    };
+    absl::flat_hash_map<absl::string_view, UnitInfo> unit_info;
+    std::vector<Date> dues;
+    auto visit = [&](absl::string_view unit, absl::Span<const int64_t> own) -> absl::Status {
+      UnitView view;
+      if (absl::Status s = BuildView(unit, own, &view); !s.ok()) return s;
+      const Product& product = *view.product;
+      absl::StatusOr<int> rule_set = RuleSetIndex(
+          product.followups.empty() ? absl::string_view(kDefaultFollowups) : product.followups,
+          input);
+      if (!rule_set.ok()) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("product \"", product.sku, "\": ", rule_set.status().message()));
+      }
+      // The customer: from the (possibly inherited) sold event.
+      std::string customer;
+      std::vector<int64_t> replay;
+      Inherited(unit, &replay);
+      replay.insert(replay.end(), own.begin(), own.end());
+      for (int64_t seq : replay) {
+        if (FactAt(seq).type == EventType::kSold) {
+          customer = EventAt(seq).customer;
+          break;
+        }
+      }
+      unit_info.emplace(unit, UnitInfo{*rule_set, customer, &product});
+      const absl::flat_hash_set<std::string>& used =
+          input->triggers[static_cast<size_t>(*rule_set)];
+      auto fact = [&](absl::string_view after, Date date) -> LifecycleFact& {
+        LifecycleFact& f = input->facts.emplace_back();
+        f.rule_set = *rule_set;
+        f.after = std::string(after);
+        f.date = date;
+        f.customer = customer;
+        f.unit = std::string(unit);
+        f.product = product.sku;
+        f.product_training = product.training;
+        return f;
+      };
+      for (size_t i = 0; i < view.replay.size(); ++i) {
+        const warranty_internal::FactRecord& r = *view.replay[i];
+        if (r.date > end) continue;
+        // Inherited events are the replaced unit's facts, not this unit's.
+        if (i < replay.size() - own.size()) continue;
+        const absl::string_view after = event_type_name(r.type);
+        if (!used.contains(after)) continue;
+        LifecycleFact& f = fact(after, r.date);
+        if (r.type == EventType::kInstalled) f.by = r.by_customer ? "customer" : "specialist";
+      }
+      const int64_t lead = input->lead_days[static_cast<size_t>(*rule_set)];
+      const bool wants_dues = used.contains("maintenance_due") && product.maintenance;
+      const bool wants_end = used.contains("warranty_end");
+      if (wants_dues || wants_end) {
+        const warranty_internal::UnitFacts facts =
+            warranty_internal::CollectFacts(view.replay, end);
+        if (wants_dues && !facts.retired && !facts.replaced && !facts.refunded) {
+          for (Date due :
+               warranty_internal::DueDatesThrough(product, facts, end + lead, view.calendar)) {
+            fact("maintenance_due", due);
+          }
+        }
+        if (wants_end) {
+          if (std::optional<Date> last =
+                  warranty_internal::LastCommercialCoverEnd(product, facts, end)) {
+            fact("warranty_end", *last);
+          }
+        }
+      }
+      return absl::OkStatus();
+    };
+    for (const auto& [unit, own] : units_) {
+      if (absl::Status s = visit(unit, own); !s.ok()) return s;
+    }
+    for (const auto& [unit, origin] : origins_) {
+      if (units_.contains(unit)) continue;
+      if (absl::Status s = visit(unit, {}); !s.ok()) return s;
+    }
+
+    // The rule set of a customer-level fact: its unit's, else the default.
+    auto customer_fact = [&](absl::string_view after, Date date, absl::string_view customer,
+                             absl::string_view unit) -> absl::StatusOr<LifecycleFact*> {
+      int rule_set = -1;
+      const Product* product = nullptr;
+      if (auto it = unit_info.find(unit); !unit.empty() && it != unit_info.end()) {
+        rule_set = it->second.rule_set;
+        product = it->second.product;
+      } else {
+        absl::StatusOr<int> index = RuleSetIndex(kDefaultFollowups, input);
+        if (!index.ok()) return index.status();
+        rule_set = *index;
+      }
+      if (!input->triggers[static_cast<size_t>(rule_set)].contains(after)) return nullptr;
+      LifecycleFact& f = input->facts.emplace_back();
+      f.rule_set = rule_set;
+      f.after = std::string(after);
+      f.date = date;
+      f.customer = std::string(customer);
+      f.unit = std::string(unit);
+      if (product != nullptr) {
+        f.product = product->sku;
+        f.product_training = product->training;
+      }
+      return &f;
+    };
+
+    // Complaints: open spans per customer (the customer is the record's text).
+    for (const auto& [id, list] : complaints_) {
+      ComplaintSpan span;
+      bool opened = false;
+      for (int64_t seq : list) {
+        const warranty_internal::FactRecord& r = FactAt(seq);
+        if (r.date > end) continue;
+        if (r.type == EventType::kComplaintOpened) {
+          span.customer = std::string(r.text);
+          span.opened = r.date;
+          opened = true;
+        } else {
+          span.resolved = r.date;
+        }
+        absl::StatusOr<LifecycleFact*> f =
+            customer_fact(event_type_name(r.type), r.date, r.text, "");
+        if (!f.ok()) return f.status();
+      }
+      if (opened) input->complaints.push_back(std::move(span));
+    }
+
+    // Cases: each move to `resolved` is a "case_resolved" fact of the case's
+    // customer (and unit, when the case names one).
+    for (const auto& [id, list] : cases_) {
+      const std::vector<int64_t> order = CaseOrder(list);
+      std::optional<Event> opened;
+      for (int64_t seq : order) {
+        const warranty_internal::FactRecord& r = FactAt(seq);
+        if (r.date > end) continue;
+        if (r.type == EventType::kCaseStatus && r.text == "resolved") {
+          if (!opened) opened = EventAt(order.front());
+          absl::StatusOr<LifecycleFact*> f =
+              customer_fact("case_resolved", r.date, opened->customer, opened->unit);
+          if (!f.ok()) return f.status();
+        }
+      }
+    }
+
+    // Events with no history of their own: contacts made and surveys.
+    for (int64_t seq = 0; seq < Count(); ++seq) {
+      const warranty_internal::FactRecord& r = FactAt(seq);
+      if (r.date > end) continue;
+      if (r.type == EventType::kContactMade) {
+        input->made.push_back(ContactMade{EventAt(seq).customer, r.date});
+      } else if (r.type == EventType::kSurveyAnswered || r.type == EventType::kSurveySent) {
+        const Event e = EventAt(seq);
+        absl::StatusOr<LifecycleFact*> f =
+            customer_fact(event_type_name(r.type), r.date, e.customer, e.unit);
+        if (!f.ok()) return f.status();
+        if (*f != nullptr) {
+          (*f)->instrument = e.instrument;
+          (*f)->score = e.score;
+        }
+      }
+    }
+    return absl::OkStatus();
+  }
+
   // The product of a unit: from its (possibly inherited) sold event.
   const Product* ProductOf(absl::Span<const warranty_internal::FactRecord* const> replay) const {
     for (const warranty_internal::FactRecord* r : replay) {
@@ -888,6 +1165,7 @@ class Ledger::Impl {
   Catalog catalog_;
   absl::flat_hash_map<std::string, Calendar> calendars_;
   absl::flat_hash_map<std::string, SlaPolicy> slas_;
+  absl::flat_hash_map<std::string, FollowupRules> followups_;
   // The events, encoded back to back in arrival order; event seq i is
   // arena_[offsets_[i], offsets_[i + 1]).
   std::string arena_;
@@ -932,6 +1210,14 @@ absl::Status Ledger::add_sla(const SlaPolicy& policy) { return impl_->AddSla(pol
 
 absl::StatusOr<SlaStatus> Ledger::sla_status(absl::string_view case_id, absl::Time at) const {
   return impl_->SlaStatusOf(case_id, at);
+}
+
+absl::Status Ledger::add_followups(const FollowupRules& rules) {
+  return impl_->AddFollowups(rules);
+}
+
+absl::StatusOr<std::vector<Contact>> Ledger::followups(Date start, Date end) const {
+  return impl_->Followups(start, end);
 }
 
 absl::StatusOr<RecordResult> Ledger::record(const Event& event) {

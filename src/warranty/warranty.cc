@@ -300,6 +300,33 @@ class Evaluator {
     return ev;
   }
 
+  // The last day `p` covers any component, counting the days suspended by
+  // repairs returned by the claim date (here: the date the facts are known
+  // through); nullopt when the policy never starts (an extension not bought).
+  std::optional<Date> CoverEnd(const WarrantyPolicy& p) const {
+    if (!facts_.delivery) return std::nullopt;
+    const std::optional<Date> purchase = PurchaseOf(p);
+    if (p.kind == PolicyKind::kExtended && !purchase) return std::nullopt;
+    bool fallback = false;
+    const std::optional<Date> start = StartOf(p, purchase, &fallback);
+    if (!start) return std::nullopt;
+    const Date cover_start = add_months(*start, p.offset_months);
+    int64_t suspension = 0;
+    for (const Repair& r : facts_.repairs) {
+      if (!UnderPolicy(p, cover_start, r, suspension)) continue;
+      if (!r.returned || *r.returned > claim_) continue;
+      if (p.suspend_during_repair) suspension += *r.returned - r.received;
+    }
+    std::optional<Date> end;
+    for (Component c : kComponents) {
+      const CoverComponent& comp = ComponentOf(p, c);
+      if (comp.months <= 0) continue;
+      const Date e = add_months(cover_start, comp.months) + suspension;
+      if (!end || e > *end) end = e;
+    }
+    return end;
+  }
+
  private:
   std::optional<Date> PurchaseOf(const WarrantyPolicy& p) const {
     for (const auto& [name, date] : facts_.extensions) {
@@ -351,6 +378,23 @@ class Evaluator {
 };
 
 }  // namespace
+
+namespace warranty_internal {
+
+std::optional<Date> LastCommercialCoverEnd(const Product& product, const UnitFacts& facts,
+                                           Date through) {
+  if (facts.retired || facts.replaced || facts.refunded) return std::nullopt;
+  const Evaluator evaluator(product, facts, through, /*fault=*/"", /*calendar=*/nullptr);
+  std::optional<Date> last;
+  for (const WarrantyPolicy& p : product.warranties) {
+    if (p.kind != PolicyKind::kCommercial && p.kind != PolicyKind::kExtended) continue;
+    const std::optional<Date> end = evaluator.CoverEnd(p);
+    if (end && (!last || *end > *last)) last = end;
+  }
+  return last;
+}
+
+}  // namespace warranty_internal
 
 absl::string_view remedy_name(Remedy remedy) {
   switch (remedy) {

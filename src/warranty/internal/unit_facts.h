@@ -121,6 +121,13 @@ struct Compliance {
 Compliance MaintenanceCompliance(const Product& product, const UnitFacts& facts, Date on,
                                  const Calendar* calendar);
 
+// The last day of the unit's last commercial cover (commercial policies and
+// extensions bought), with the days suspended by repairs returned by
+// `through`; nullopt without one, or for a unit retired, replaced or refunded.
+// What the follow-up rule "warranty_end" counts from (SPEC §6).
+std::optional<Date> LastCommercialCoverEnd(const Product& product, const UnitFacts& facts,
+                                           Date through);
+
 // The first due date whose grace window closed before `claim_date` with no
 // maintenance done in it, or nullopt.
 std::optional<Date> FirstMissedDue(const Product& product, const UnitFacts& facts, Date claim_date,
