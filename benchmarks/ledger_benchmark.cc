@@ -14,10 +14,13 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "benchmark/benchmark.h"
 #include "postventa/catalog.h"
 #include "postventa/event.h"
 #include "postventa/ledger.h"
+#include "postventa/service.h"
 #include "postventa/time.h"
 
 namespace {
@@ -246,6 +249,135 @@ void BM_MaintenanceCompliance(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_MaintenanceCompliance)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// SLA status through the ledger: 1 M cases of 4 events each (opened,
+// responded, waiting for parts, in progress) on a Madrid-like calendar, each
+// asked at one instant — the lookup, the decoding of the case's events and
+// evaluate_sla. (service_benchmark measures evaluate_sla alone.)
+constexpr char kMadridJson[] = R"({
+  "timezone": "Europe/Madrid",
+  "week": {"mon": [["09:00","14:00"],["16:00","19:00"]], "tue": [["09:00","14:00"],["16:00","19:00"]],
+           "wed": [["09:00","14:00"],["16:00","19:00"]], "thu": [["09:00","14:00"],["16:00","19:00"]],
+           "fri": [["08:00","15:00"]], "sat": [], "sun": []},
+  "holidays": ["annual:01-01", "annual:01-06", "easter:-3", "easter:-2", "annual:05-01",
+               "annual:05-02", "annual:05-15", "annual:08-15", "annual:10-12", "annual:11-01",
+               "annual:11-09", "annual:12-06", "annual:12-08", "annual:12-25"]
+})";
+
+std::unique_ptr<Ledger> CaseLedger(int64_t cases) {
+  std::unique_ptr<Ledger> ledger = *Ledger::open_memory();
+  if (!ledger->add_calendar("madrid", *Calendar::from_json(kMadridJson)).ok()) std::abort();
+  SlaPolicy policy;
+  policy.name = "std";
+  policy.calendar = "madrid";
+  policy.targets["high"] = SlaTarget{3600, 8 * 3600};
+  policy.targets["*"] = SlaTarget{4 * 3600, 24 * 3600};
+  if (!ledger->add_sla(policy).ok()) std::abort();
+  std::mt19937_64 rng(5);
+  std::vector<Event> batch;
+  const absl::Time base = absl::FromUnixSeconds(1704067200);  // 2024-01-01T00:00:00Z
+  for (int64_t c = 0; c < cases; ++c) {
+    const std::string id = absl::StrCat("K", c);
+    absl::Time at = base + absl::Seconds(static_cast<int64_t>(rng() % (700 * 86400)));
+    int n = 0;
+    auto add = [&](EventType type) -> Event& {
+      Event& e = batch.emplace_back();
+      e.id = absl::StrCat(id, "-", n++);
+      e.type = type;
+      e.case_id = id;
+      e.at = at;
+      e.date = absl::ToCivilDay(at, absl::UTCTimeZone());
+      return e;
+    };
+    Event& opened = add(EventType::kCaseOpened);
+    opened.kind = "repair";
+    opened.priority = (rng() % 3 == 0) ? "high" : "normal";
+    opened.customer = absl::StrCat("C", c / 2);
+    opened.sla = "std";
+    for (const char* status : {"responded", "waiting_parts", "in_progress"}) {
+      at += absl::Seconds(static_cast<int64_t>(600 + rng() % 86400));
+      add(EventType::kCaseStatus).status = status;
+    }
+    if (batch.size() >= 8000) {
+      if (!ledger->record_many(batch).ok()) std::abort();
+      batch.clear();
+    }
+  }
+  if (!batch.empty() && !ledger->record_many(batch).ok()) std::abort();
+  return ledger;
+}
+
+void BM_SlaStatusThroughLedger(benchmark::State& state) {
+  constexpr int64_t kCases = 1000000;
+  static const std::unique_ptr<Ledger> ledger = CaseLedger(kCases);
+  std::vector<std::string> ids;
+  for (int64_t c = 0; c < kCases; ++c) ids.push_back(absl::StrCat("K", c));
+  const absl::Time at = absl::FromUnixSeconds(1704067200) + absl::Hours(24 * 720);
+  for (auto _ : state) {
+    for (const std::string& id : ids) {
+      absl::StatusOr<SlaStatus> status = ledger->sla_status(id, at);
+      if (!status.ok()) std::abort();
+      benchmark::DoNotOptimize(status);
+    }
+  }
+  state.counters["cases"] = static_cast<double>(kCases);
+}
+BENCHMARK(BM_SlaStatusThroughLedger)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Follow-ups through the ledger: 100 k customers with 2 units each (sold,
+// delivered, installed by a specialist, a yearly service plan, a 2-year
+// commercial warranty), the default rule set, one month of contacts.
+std::unique_ptr<Ledger> CustomerLedger(int64_t customers) {
+  std::unique_ptr<Ledger> ledger = *Ledger::open_memory();
+  Product p = Boiler();
+  p.training = true;
+  if (!ledger->add_product(p).ok()) std::abort();
+  std::mt19937_64 rng(9);
+  std::vector<Event> batch;
+  for (int64_t c = 0; c < customers; ++c) {
+    for (int u = 0; u < 2; ++u) {
+      const std::string unit = absl::StrCat("F", c, "-", u);
+      const Date sale = Date(2023, 1, 1) + static_cast<int64_t>(rng() % 900);
+      int n = 0;
+      auto add = [&](EventType type, Date date) -> Event& {
+        Event& e = batch.emplace_back();
+        e.id = absl::StrCat(unit, "-", n++);
+        e.type = type;
+        e.unit = unit;
+        e.date = date;
+        return e;
+      };
+      Event& sold = add(EventType::kSold, sale);
+      sold.customer = absl::StrCat("C", c);
+      sold.product = "BOILER-1";
+      sold.price = 250000;
+      sold.channel = "store";
+      add(EventType::kDelivered, sale + 4);
+      add(EventType::kInstalled, sale + 6).by = "specialist";
+    }
+    if (batch.size() >= 6000) {
+      if (!ledger->record_many(batch).ok()) std::abort();
+      batch.clear();
+    }
+  }
+  if (!batch.empty() && !ledger->record_many(batch).ok()) std::abort();
+  return ledger;
+}
+
+void BM_FollowupsThroughLedger(benchmark::State& state) {
+  static const std::unique_ptr<Ledger> ledger = CustomerLedger(100000);
+  size_t contacts = 0;
+  for (auto _ : state) {
+    absl::StatusOr<std::vector<Contact>> plan =
+        ledger->followups(Date(2025, 6, 1), Date(2025, 6, 30));
+    if (!plan.ok()) std::abort();
+    contacts = plan->size();
+    benchmark::DoNotOptimize(plan);
+  }
+  state.counters["customers"] = 1e5;
+  state.counters["contacts"] = static_cast<double>(contacts);
+}
+BENCHMARK(BM_FollowupsThroughLedger)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

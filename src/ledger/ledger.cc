@@ -15,10 +15,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -32,6 +34,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "ledger/internal/codec.h"
+#include "ledger/internal/order.h"
 #include "postventa/catalog.h"
 #include "postventa/event.h"
 #include "postventa/followup.h"
@@ -112,6 +115,49 @@ Subject SubjectOf(const Event& e) {
 using EventList = std::vector<int64_t>;
 // Histories by subject name (heterogeneous lookup: find(string_view) builds no string).
 using HistoryMap = absl::flat_hash_map<std::string, EventList>;
+
+// Runs fn(0), ..., fn(parts - 1), each on its own thread (fn(0) on the
+// caller's).
+template <typename Fn>
+void RunParts(int parts, Fn fn) {
+  std::vector<std::thread> threads;
+  for (int part = 1; part < parts; ++part) threads.emplace_back([&fn, part] { fn(part); });
+  fn(0);
+  for (std::thread& t : threads) t.join();
+}
+
+// The parts' results, in part order, in one vector.
+template <typename T>
+std::vector<T> Concatenate(std::vector<std::vector<T>> parts) {
+  if (parts.size() == 1) return std::move(parts[0]);
+  size_t total = 0;
+  for (const std::vector<T>& part : parts) total += part.size();
+  std::vector<T> out;
+  out.reserve(total);
+  for (std::vector<T>& part : parts) {
+    std::move(part.begin(), part.end(), std::back_inserter(out));
+  }
+  return out;
+}
+
+// The parts' results in one vector sorted by `less`: each part sorted on its
+// own thread, then merged.
+template <typename T, typename Less>
+std::vector<T> SortedUnion(std::vector<std::vector<T>> parts, Less less) {
+  RunParts(static_cast<int>(parts.size()), [&](int part) {
+    std::sort(parts[static_cast<size_t>(part)].begin(), parts[static_cast<size_t>(part)].end(),
+              less);
+  });
+  std::vector<T> out = std::move(parts[0]);
+  for (size_t i = 1; i < parts.size(); ++i) {
+    std::vector<T> merged;
+    merged.reserve(out.size() + parts[i].size());
+    std::merge(out.begin(), out.end(), parts[i].begin(), parts[i].end(), std::back_inserter(merged),
+               less);
+    out.swap(merged);
+  }
+  return out;
+}
 
 // Where a replacement unit comes from: the unit it replaced, and when.
 struct Origin {
@@ -359,52 +405,82 @@ class Ledger::Impl {
     // Lines are collected as views and sorted before any string is copied.
     struct Line {
       Date due;
+      uint64_t prefix;         // of the unit, for a fast first comparison
       absl::string_view unit;  // a key of units_ or origins_: stable under the lock
       const Product* product;
       bool overdue;
     };
-    std::vector<Line> lines;
-    std::vector<warranty_internal::DueItem> items;
-    absl::Status status =
-        ForEachMaintainedUnit([&](absl::string_view unit, const UnitView& view) -> absl::Status {
+    const int parts = QueryParts();
+    std::vector<std::vector<Line>> part_lines(static_cast<size_t>(parts));
+    std::vector<std::vector<warranty_internal::DueItem>> part_items(static_cast<size_t>(parts));
+    absl::Status status = ForEachUnit(
+        /*maintained_only=*/true, parts,
+        [&](int part, absl::string_view unit, absl::Span<const int64_t>,
+            const UnitView& view) -> absl::Status {
+          std::vector<warranty_internal::DueItem>& items = part_items[static_cast<size_t>(part)];
           items.clear();
           warranty_internal::AppendDueItems(*view.product,
                                             warranty_internal::CollectFacts(view.replay, on), on,
                                             horizon, view.calendar, &items);
           for (const warranty_internal::DueItem& item : items) {
-            lines.push_back(Line{item.due, unit, view.product, item.overdue});
+            part_lines[static_cast<size_t>(part)].push_back(Line{
+                item.due, ledger_internal::SortPrefix(unit), unit, view.product, item.overdue});
           }
           return absl::OkStatus();
         });
     if (!status.ok()) return status;
-    std::sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
-      return std::tie(a.due, a.unit) < std::tie(b.due, b.unit);
+    const std::vector<Line> lines =
+        SortedUnion(std::move(part_lines), [](const Line& a, const Line& b) {
+          return std::tie(a.due, a.prefix, a.unit) < std::tie(b.due, b.prefix, b.unit);
+        });
+    std::vector<MaintenanceDue> out(lines.size());
+    RunParts(parts, [&](int part) {
+      const size_t begin = lines.size() * static_cast<size_t>(part) / static_cast<size_t>(parts);
+      const size_t end = lines.size() * static_cast<size_t>(part + 1) / static_cast<size_t>(parts);
+      for (size_t i = begin; i < end; ++i) {
+        out[i] = MaintenanceDue{std::string(lines[i].unit), lines[i].due, lines[i].overdue,
+                                lines[i].product->sku};
+      }
     });
-    std::vector<MaintenanceDue> out;
-    out.reserve(lines.size());
-    for (const Line& line : lines) {
-      out.push_back(
-          MaintenanceDue{std::string(line.unit), line.due, line.overdue, line.product->sku});
-    }
     return out;
   }
 
   absl::StatusOr<std::vector<MaintenanceCompliance>> Compliance(Date on) const {
     absl::ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
-    std::vector<MaintenanceCompliance> out;
-    absl::Status status =
-        ForEachMaintainedUnit([&](absl::string_view unit, const UnitView& view) -> absl::Status {
-          const warranty_internal::Compliance c = warranty_internal::MaintenanceCompliance(
-              *view.product, warranty_internal::CollectFacts(view.replay, on), on, view.calendar);
-          out.push_back(MaintenanceCompliance{std::string(unit), view.product->sku, c.due, c.met});
+    struct Line {
+      uint64_t prefix;  // of the unit, for a fast first comparison
+      absl::string_view unit;
+      const Product* product;
+      warranty_internal::Compliance compliance;
+    };
+    const int parts = QueryParts();
+    std::vector<std::vector<Line>> part_lines(static_cast<size_t>(parts));
+    absl::Status status = ForEachUnit(
+        /*maintained_only=*/true, parts,
+        [&](int part, absl::string_view unit, absl::Span<const int64_t>,
+            const UnitView& view) -> absl::Status {
+          part_lines[static_cast<size_t>(part)].push_back(
+              Line{ledger_internal::SortPrefix(unit), unit, view.product,
+                   warranty_internal::MaintenanceCompliance(
+                       *view.product, warranty_internal::CollectFacts(view.replay, on), on,
+                       view.calendar)});
           return absl::OkStatus();
         });
     if (!status.ok()) return status;
-    std::sort(out.begin(), out.end(),
-              [](const MaintenanceCompliance& a, const MaintenanceCompliance& b) {
-                return a.unit < b.unit;
-              });
+    const std::vector<Line> lines =
+        SortedUnion(std::move(part_lines), [](const Line& a, const Line& b) {
+          return std::tie(a.prefix, a.unit) < std::tie(b.prefix, b.unit);
+        });
+    std::vector<MaintenanceCompliance> out(lines.size());
+    RunParts(parts, [&](int part) {
+      const size_t begin = lines.size() * static_cast<size_t>(part) / static_cast<size_t>(parts);
+      const size_t end = lines.size() * static_cast<size_t>(part + 1) / static_cast<size_t>(parts);
+      for (size_t i = begin; i < end; ++i) {
+        out[i] = MaintenanceCompliance{std::string(lines[i].unit), lines[i].product->sku,
+                                       lines[i].compliance.due, lines[i].compliance.met};
+      }
+    });
     return out;
   }
 
@@ -445,6 +521,9 @@ class Ledger::Impl {
   Event EventAt(int64_t seq) const { return ledger_internal::DecodeEvent(BytesAt(seq)); }
   const warranty_internal::FactRecord& FactAt(int64_t seq) const {
     return facts_[static_cast<size_t>(seq)];
+  }
+  int64_t SeqOf(const warranty_internal::FactRecord* record) const {
+    return record - facts_.data();
   }
   // Replay order: date, lifecycle rank, time of day, arrival.
   bool Before(int64_t a, int64_t b) const {
@@ -682,40 +761,64 @@ class Ledger::Impl {
     return absl::OkStatus();
   }
 
-  // Calls `fn` for every unit (replacement units without events of their own
-  // included) whose product has a maintenance plan, in arrival order of the
-  // units' first events: the events of a unit mostly arrive together, so this
-  // walks facts_ (and the lists, allocated in the same order) nearly
-  // sequentially instead of at the hash map's random order.
+  // Calls `fn(part, unit, own, view)` for every unit (replacement units without
+  // events of their own included), or only those whose product has a
+  // maintenance plan. The units are split, in arrival order of their first
+  // events, into `parts` consecutive parts run on up to that many threads: `fn`
+  // must only write to state of its own part. Arrival order matters because
+  // the events of a unit mostly arrive together, so each part walks facts_ (and
+  // the lists, allocated in the same order) nearly sequentially instead of at
+  // the hash map's random order. Readers hold mu_ shared for the whole call.
+  // The first error, in part order, is returned.
   template <typename Fn>
-  absl::Status ForEachMaintainedUnit(Fn fn) const {
+  absl::Status ForEachUnit(bool maintained_only, int parts, Fn fn) const {
     struct Entry {
-      int64_t first;  // the smallest seq of the unit's own events
       absl::string_view unit;
       absl::Span<const int64_t> own;  // not the vector: its slot in units_ is cold
     };
     std::vector<Entry> entries;
+    std::vector<uint64_t> keys;  // the smallest seq of the unit's own events
     entries.reserve(units_.size() + origins_.size());
+    keys.reserve(entries.capacity());
     for (const auto& [unit, own] : units_) {
-      entries.push_back(Entry{*std::min_element(own.begin(), own.end()), unit, own});
+      entries.push_back(Entry{unit, own});
+      keys.push_back(static_cast<uint64_t>(*std::min_element(own.begin(), own.end())));
     }
     for (const auto& [unit, origin] : origins_) {
-      if (!units_.contains(unit)) {
-        entries.push_back(Entry{std::numeric_limits<int64_t>::max(), unit, {}});
-      }
+      if (units_.contains(unit)) continue;
+      entries.push_back(Entry{unit, {}});
+      keys.push_back(static_cast<uint64_t>(Count()));  // after every unit with events
     }
-    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-      return std::tie(a.first, a.unit) < std::tie(b.first, b.unit);
-    });
-    for (const Entry& entry : entries) {
-      UnitView view;
-      // Every stored unit has a sold event; a plan's calendar missing from the
-      // ledger is an error for the whole call.
-      if (absl::Status s = BuildView(entry.unit, entry.own, &view); !s.ok()) return s;
-      if (!view.product->maintenance) continue;
-      if (absl::Status s = fn(entry.unit, view); !s.ok()) return s;
+    const std::vector<uint32_t> order = ledger_internal::RadixOrder(keys);
+    auto run = [&](int part) -> absl::Status {
+      const size_t begin = order.size() * static_cast<size_t>(part) / static_cast<size_t>(parts);
+      const size_t end = order.size() * static_cast<size_t>(part + 1) / static_cast<size_t>(parts);
+      for (size_t k = begin; k < end; ++k) {
+        const Entry& entry = entries[order[k]];
+        UnitView view;
+        // Every stored unit has a sold event; a plan's calendar missing from
+        // the ledger is an error for the whole call.
+        if (absl::Status s = BuildView(entry.unit, entry.own, &view); !s.ok()) return s;
+        if (maintained_only && !view.product->maintenance) continue;
+        if (absl::Status s = fn(part, entry.unit, entry.own, view); !s.ok()) return s;
+      }
+      return absl::OkStatus();
+    };
+    std::vector<absl::Status> results(static_cast<size_t>(parts));
+    RunParts(parts, [&](int part) { results[static_cast<size_t>(part)] = run(part); });
+    for (absl::Status& s : results) {
+      if (!s.ok()) return s;
     }
     return absl::OkStatus();
+  }
+
+  // How many parts (threads) a whole-ledger query uses: one per hardware
+  // thread, at most 8, and one for small ledgers (a thread costs more than
+  // the work of a few thousand units).
+  int QueryParts() const {
+    if (units_.size() + origins_.size() < 20000) return 1;
+    const unsigned hardware = std::thread::hardware_concurrency();
+    return static_cast<int>(std::clamp(hardware, 1u, 8u));
   }
 
   // What plan_followups reads, gathered from the whole ledger.
@@ -773,88 +876,99 @@ class Ledger::Impl {
   }
 
   absl::Status CollectFollowupFacts(Date end, FollowupInput* input) const {
+    // Every rule set a unit can use is resolved first, so that the units can
+    // be visited in parallel with read-only lookups.
+    if (absl::StatusOr<int> s = RuleSetIndex(kDefaultFollowups, input); !s.ok()) {
+      return s.status();
+    }
+    for (const auto& [name, rules] : followups_) {
+      if (absl::StatusOr<int> s = RuleSetIndex(name, input); !s.ok()) return s.status();
+    }
     // Units: their lifecycle events, due dates and warranty end, by their
     // product's rule set. A unit's customer is its sold event's.
     struct UnitInfo {
       int rule_set;
-      std::string customer;
       const Product* product;
     };
+    const int parts = QueryParts();
+    std::vector<std::vector<LifecycleFact>> part_facts(static_cast<size_t>(parts));
+    std::vector<std::vector<std::pair<absl::string_view, UnitInfo>>> part_units(
+        static_cast<size_t>(parts));
+    absl::Status status = ForEachUnit(
+        /*maintained_only=*/false, parts,
+        [&](int part, absl::string_view unit, absl::Span<const int64_t> own,
+            const UnitView& view) -> absl::Status {
+          const Product& product = *view.product;
+          const absl::string_view set_name =
+              product.followups.empty() ? absl::string_view(kDefaultFollowups) : product.followups;
+          auto found = input->index.find(set_name);
+          if (found == input->index.end()) {
+            return absl::FailedPreconditionError(absl::StrCat("product \"", product.sku,
+                                                              "\": follow-up rule set \"", set_name,
+                                                              "\" is not in this ledger"));
+          }
+          const int rule_set = found->second;
+          part_units[static_cast<size_t>(part)].emplace_back(unit, UnitInfo{rule_set, &product});
+          const absl::flat_hash_set<std::string>& used =
+              input->triggers[static_cast<size_t>(rule_set)];
+          // Inherited events (a replacement's) come first in the view; they
+          // are the replaced unit's facts, not this unit's, but its sold event
+          // names the customer.
+          const size_t inherited = view.replay.size() - own.size();
+          std::string customer;
+          for (size_t i = 0; i < view.replay.size(); ++i) {
+            if (view.replay[i]->type == EventType::kSold) {
+              const int64_t seq = i < inherited ? SeqOf(view.replay[i]) : own[i - inherited];
+              customer = EventAt(seq).customer;
+              break;
+            }
+          }
+          std::vector<LifecycleFact>& facts = part_facts[static_cast<size_t>(part)];
+          auto fact = [&](absl::string_view after, Date date) -> LifecycleFact& {
+            LifecycleFact& f = facts.emplace_back();
+            f.rule_set = rule_set;
+            f.after = std::string(after);
+            f.date = date;
+            f.customer = customer;
+            f.unit = std::string(unit);
+            f.product = product.sku;
+            f.product_training = product.training;
+            return f;
+          };
+          for (size_t i = inherited; i < view.replay.size(); ++i) {
+            const warranty_internal::FactRecord& r = *view.replay[i];
+            if (r.date > end) continue;
+            const absl::string_view after = event_type_name(r.type);
+            if (!used.contains(after)) continue;
+            LifecycleFact& f = fact(after, r.date);
+            if (r.type == EventType::kInstalled) f.by = r.by_customer ? "customer" : "specialist";
+          }
+          const int64_t lead = input->lead_days[static_cast<size_t>(rule_set)];
+          const bool wants_dues = used.contains("maintenance_due") && product.maintenance;
+          const bool wants_end = used.contains("warranty_end");
+          if (wants_dues || wants_end) {
+            const warranty_internal::UnitFacts unit_facts =
+                warranty_internal::CollectFacts(view.replay, end);
+            if (wants_dues && !unit_facts.retired && !unit_facts.replaced && !unit_facts.refunded) {
+              for (Date due : warranty_internal::DueDatesThrough(product, unit_facts, end + lead,
+                                                                 view.calendar)) {
+                fact("maintenance_due", due);
+              }
+            }
+            if (wants_end) {
+              if (std::optional<Date> last =
+                      warranty_internal::LastCommercialCoverEnd(product, unit_facts, end)) {
+                fact("warranty_end", *last);
+              }
+            }
+          }
+          return absl::OkStatus();
+        });
+    if (!status.ok()) return status;
+    input->facts = Concatenate(std::move(part_facts));
     absl::flat_hash_map<absl::string_view, UnitInfo> unit_info;
-    std::vector<Date> dues;
-    auto visit = [&](absl::string_view unit, absl::Span<const int64_t> own) -> absl::Status {
-      UnitView view;
-      if (absl::Status s = BuildView(unit, own, &view); !s.ok()) return s;
-      const Product& product = *view.product;
-      absl::StatusOr<int> rule_set = RuleSetIndex(
-          product.followups.empty() ? absl::string_view(kDefaultFollowups) : product.followups,
-          input);
-      if (!rule_set.ok()) {
-        return absl::FailedPreconditionError(
-            absl::StrCat("product \"", product.sku, "\": ", rule_set.status().message()));
-      }
-      // The customer: from the (possibly inherited) sold event.
-      std::string customer;
-      std::vector<int64_t> replay;
-      Inherited(unit, &replay);
-      replay.insert(replay.end(), own.begin(), own.end());
-      for (int64_t seq : replay) {
-        if (FactAt(seq).type == EventType::kSold) {
-          customer = EventAt(seq).customer;
-          break;
-        }
-      }
-      unit_info.emplace(unit, UnitInfo{*rule_set, customer, &product});
-      const absl::flat_hash_set<std::string>& used =
-          input->triggers[static_cast<size_t>(*rule_set)];
-      auto fact = [&](absl::string_view after, Date date) -> LifecycleFact& {
-        LifecycleFact& f = input->facts.emplace_back();
-        f.rule_set = *rule_set;
-        f.after = std::string(after);
-        f.date = date;
-        f.customer = customer;
-        f.unit = std::string(unit);
-        f.product = product.sku;
-        f.product_training = product.training;
-        return f;
-      };
-      for (size_t i = 0; i < view.replay.size(); ++i) {
-        const warranty_internal::FactRecord& r = *view.replay[i];
-        if (r.date > end) continue;
-        // Inherited events are the replaced unit's facts, not this unit's.
-        if (i < replay.size() - own.size()) continue;
-        const absl::string_view after = event_type_name(r.type);
-        if (!used.contains(after)) continue;
-        LifecycleFact& f = fact(after, r.date);
-        if (r.type == EventType::kInstalled) f.by = r.by_customer ? "customer" : "specialist";
-      }
-      const int64_t lead = input->lead_days[static_cast<size_t>(*rule_set)];
-      const bool wants_dues = used.contains("maintenance_due") && product.maintenance;
-      const bool wants_end = used.contains("warranty_end");
-      if (wants_dues || wants_end) {
-        const warranty_internal::UnitFacts facts =
-            warranty_internal::CollectFacts(view.replay, end);
-        if (wants_dues && !facts.retired && !facts.replaced && !facts.refunded) {
-          for (Date due :
-               warranty_internal::DueDatesThrough(product, facts, end + lead, view.calendar)) {
-            fact("maintenance_due", due);
-          }
-        }
-        if (wants_end) {
-          if (std::optional<Date> last =
-                  warranty_internal::LastCommercialCoverEnd(product, facts, end)) {
-            fact("warranty_end", *last);
-          }
-        }
-      }
-      return absl::OkStatus();
-    };
-    for (const auto& [unit, own] : units_) {
-      if (absl::Status s = visit(unit, own); !s.ok()) return s;
-    }
-    for (const auto& [unit, origin] : origins_) {
-      if (units_.contains(unit)) continue;
-      if (absl::Status s = visit(unit, {}); !s.ok()) return s;
+    for (const auto& units : part_units) {
+      for (const auto& [unit, info] : units) unit_info.emplace(unit, info);
     }
 
     // The rule set of a customer-level fact: its unit's, else the default.

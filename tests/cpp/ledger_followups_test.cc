@@ -2,10 +2,14 @@
 // hands the planner (unit events, resolved cases, survey answers, complaints,
 // due dates, warranty ends) and by which rule set. The planner's own rules are
 // tested in followup_test.cc; every date here is worked out by hand.
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -288,6 +292,59 @@ TEST_F(LedgerFollowupsTest, RuleSetsByName) {
             "product \"LOST\": follow-up rule set \"missing\" is not in this ledger");
   EXPECT_EQ(ledger_->followups(D("2025-03-31"), D("2025-03-01")).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+// Tens of thousands of units (the ledger splits them across threads): every
+// unit gets the five contacts of TheFirstMonthOfASale, in the documented
+// order (date, customer, ...).
+TEST_F(LedgerFollowupsTest, ALargeLedgerPlansEveryUnit) {
+  RoomyDefault();
+  constexpr int kCustomers = 12000;  // two washers each: 24 000 units
+  std::vector<Event> batch;
+  for (int c = 0; c < kCustomers; ++c) {
+    for (const char* suffix : {"a", "b"}) {
+      const std::string unit = "W" + std::to_string(c) + suffix;
+      auto add = [&](EventType type, const char* date) -> Event& {
+        Event& e = batch.emplace_back();
+        e.id = unit + "-" + std::to_string(batch.size());
+        e.type = type;
+        e.unit = unit;
+        e.date = D(date);
+        return e;
+      };
+      Event& sold = add(EventType::kSold, "2025-03-03");
+      sold.customer = "C" + std::to_string(c);
+      sold.product = "WASHER";
+      sold.price = 60000;
+      sold.channel = "store";
+      add(EventType::kDelivered, "2025-03-05");
+      add(EventType::kInstalled, "2025-03-06").by = "specialist";
+    }
+  }
+  ASSERT_OK(ledger_->record_many(batch).status());
+  ASSERT_OK_AND_ASSIGN(const std::vector<Contact> plan,
+                       ledger_->followups(D("2025-03-01"), D("2025-03-31")));
+  ASSERT_EQ(plan.size(), 5u * 2 * kCustomers);
+  const std::vector<std::pair<Date, std::string>> per_unit = {
+      {D("2025-03-03"), "thank_you"},
+      {D("2025-03-05"), "delivery_check"},
+      {D("2025-03-07"), "installation_check"},
+      {D("2025-03-10"), "operator_training"},
+      {D("2025-03-12"), "delivery_survey"}};
+  std::map<std::pair<std::string, std::string>, int> count;  // (unit, touchpoint)
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const Contact& c = plan[i];
+    EXPECT_EQ(c.customer, "C" + c.unit.substr(1, c.unit.size() - 2)) << c.unit;
+    const auto it = std::find_if(per_unit.begin(), per_unit.end(),
+                                 [&](const auto& p) { return p.second == c.touchpoint; });
+    ASSERT_NE(it, per_unit.end()) << c.touchpoint;
+    EXPECT_EQ(c.date, it->first) << c.touchpoint;
+    ++count[{c.unit, c.touchpoint}];
+    if (i > 0) {
+      EXPECT_LE(std::tie(plan[i - 1].date, plan[i - 1].customer), std::tie(c.date, c.customer));
+    }
+  }
+  EXPECT_EQ(count.size(), plan.size());  // each unit's touchpoint once
 }
 
 TEST_F(LedgerFollowupsTest, AnEmptyLedgerPlansNothing) {

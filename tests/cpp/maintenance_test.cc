@@ -2,8 +2,10 @@
 // Ledger::maintenance_due and Ledger::maintenance_compliance. The due dates of
 // one unit are tested in warranty_test.cc; here every expected line is worked
 // out by hand from the plan below.
+#include <algorithm>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -79,6 +81,39 @@ class MaintenanceDueTest : public ::testing::Test {
     Add(EventType::kDelivered, unit, delivered);
   }
 
+  // The boilers of Example() under serials with a suffix, in one batch.
+  void ExampleGroup(const std::string& suffix, std::vector<Event>* batch) {
+    auto add = [&](EventType type, const std::string& unit, const char* date) {
+      Event& e = batch->emplace_back();
+      e.id = unit + "-" + std::to_string(++n_);
+      e.type = type;
+      e.unit = unit;
+      e.date = D(date);
+      if (type == EventType::kSold) {
+        e.customer = "C-" + unit;
+        e.product = "BOILER";
+        e.price = 100000;
+        e.channel = "store";
+      }
+      if (type == EventType::kRetired) e.reason = "recycled";
+    };
+    auto delivered = [&](const char* name, const char* sold, const char* on) {
+      add(EventType::kSold, name + suffix, sold);
+      add(EventType::kDelivered, name + suffix, on);
+    };
+    delivered("U1", "2023-01-10", "2023-01-31");
+    add(EventType::kMaintenanceDone, "U1" + suffix, "2024-02-10");
+    delivered("U2", "2024-05-01", "2024-05-20");
+    delivered("U3", "2024-06-01", "2024-06-15");
+    delivered("U4", "2024-06-01", "2024-06-10");
+    add(EventType::kMaintenanceDone, "U4" + suffix, "2025-05-28");
+    delivered("U5", "2023-02-20", "2023-03-01");
+    add(EventType::kMaintenanceDone, "U5" + suffix, "2025-04-20");
+    delivered("U6", "2023-02-20", "2023-03-01");
+    delivered("U7", "2023-02-20", "2023-03-01");
+    add(EventType::kRetired, "U7" + suffix, "2025-02-01");
+  }
+
   // The ledger of the worked example, seen on 2025-06-01.
   void Example() {
     // U1: dues 2024-01-31 (done 2024-02-10, inside [01-16, 02-15]: met),
@@ -148,6 +183,45 @@ TEST_F(MaintenanceDueTest, OnlyEventsUpToTheDateCount) {
                        ledger_->maintenance_due(D("2024-02-05"), 30));
   EXPECT_THAT(due, ElementsAre(Line("U1", "2024-01-31", false), Line("U5", "2024-03-01", false),
                                Line("U6", "2024-03-01", false), Line("U7", "2024-03-01", false)));
+}
+
+// A ledger large enough to be split across threads (tens of thousands of
+// units) gives, per unit, the lines of the worked example, in the documented
+// order: by due date, then unit serial.
+TEST_F(MaintenanceDueTest, ALargeLedgerGivesEveryUnitsLinesInOrder) {
+  constexpr int kGroups = 4000;  // 28 000 units
+  std::vector<Event> batch;
+  for (int g = 0; g < kGroups; ++g) ExampleGroup("-" + std::to_string(g), &batch);
+  ASSERT_OK(ledger_->record_many(batch).status());
+  std::vector<MaintenanceDue> expected;
+  std::vector<MaintenanceCompliance> compliance;
+  for (int g = 0; g < kGroups; ++g) {
+    const std::string s = "-" + std::to_string(g);
+    expected.push_back(MaintenanceDue{"U6" + s, D("2024-03-01"), true, "BOILER"});
+    expected.push_back(MaintenanceDue{"U1" + s, D("2025-01-31"), true, "BOILER"});
+    expected.push_back(MaintenanceDue{"U2" + s, D("2025-05-20"), false, "BOILER"});
+    expected.push_back(MaintenanceDue{"U3" + s, D("2025-06-15"), false, "BOILER"});
+    for (const auto& [unit, due, met] : {std::tuple{"U1", 2, 1},
+                                         {"U2", 0, 0},
+                                         {"U3", 0, 0},
+                                         {"U4", 0, 0},
+                                         {"U5", 2, 0},
+                                         {"U6", 2, 0},
+                                         {"U7", 1, 0}}) {
+      compliance.push_back(MaintenanceCompliance{unit + s, "BOILER", due, met});
+    }
+  }
+  std::sort(expected.begin(), expected.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.due, a.unit) < std::tie(b.due, b.unit);
+  });
+  std::sort(compliance.begin(), compliance.end(),
+            [](const auto& a, const auto& b) { return a.unit < b.unit; });
+  ASSERT_OK_AND_ASSIGN(const std::vector<MaintenanceDue> due,
+                       ledger_->maintenance_due(D("2025-06-01"), 30));
+  EXPECT_TRUE(due == expected) << due.size() << " lines";
+  ASSERT_OK_AND_ASSIGN(const std::vector<MaintenanceCompliance> c,
+                       ledger_->maintenance_compliance(D("2025-06-01")));
+  EXPECT_TRUE(c == compliance) << c.size() << " units";
 }
 
 TEST_F(MaintenanceDueTest, ANegativeHorizonIsRefused) {
