@@ -15,7 +15,10 @@
 // read consistent snapshots while one writer appends.
 //
 // Thread safety: a Ledger may be shared by threads; writes are serialised and
-// reads see the state after the last completed write.
+// reads see the state after the last completed write. The queries over every
+// unit (maintenance_due, maintenance_compliance, followups) run on up to one
+// thread per hardware thread (at most 8) for ledgers of 20 000 units or more,
+// started and joined within the call; their results do not depend on it.
 #ifndef POSTVENTA_LEDGER_H_
 #define POSTVENTA_LEDGER_H_
 
