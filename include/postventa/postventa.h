@@ -456,6 +456,125 @@ PV_EXPORT pv_status pv_ledger_sla_status(pv_sla_status* out, const pv_ledger* le
 PV_EXPORT pv_status pv_ledger_sla_status_json(char** out, const pv_ledger* ledger,
                                               const char* case_id, pv_instant at);
 
+/* ---- Satisfaction scores (SPEC §7) -------------------------------------- */
+
+/* Answers come as arrays of any of these element types (the numpy dtypes);
+ * PV_F64 answers must hold whole numbers. Group ids take the integer types
+ * only. The numbers never change. */
+#define PV_I8 1
+#define PV_I16 2
+#define PV_I32 3
+#define PV_I64 4
+#define PV_U8 5
+#define PV_U16 6
+#define PV_U32 7
+#define PV_U64 8
+#define PV_F64 9
+
+/* z for a two-sided 95 % interval (SPEC §7). */
+#define PV_Z95 1.959963984540054
+
+/* A score with its interval. value, low and high are NaN when n is 0 (for CES,
+ * low and high are also NaN when n is 1). NPS is in [-100, 100], CSAT in
+ * percent, CES on its 1-7 scale. */
+typedef struct pv_score {
+  double value;
+  double low;
+  double high;
+  int64_t n;
+} pv_score;
+
+/* Mergeable states: plain counts the caller owns (zero-initialise them to
+ * start). Scoring parts separately and merging their states gives exactly,
+ * bit for bit, the score of the whole, in any order, so partitions scored in
+ * different processes or languages combine. A state is only read and written
+ * by the calls it is passed to: one state per thread, or the caller locks. */
+typedef struct pv_nps_state {
+  int64_t promoters;  /* answers 9-10 */
+  int64_t passives;   /* answers 7-8 */
+  int64_t detractors; /* answers 0-6 */
+} pv_nps_state;
+typedef struct pv_csat_state {
+  int64_t satisfied; /* answers 4-5 */
+  int64_t n;         /* all answers */
+} pv_csat_state;
+typedef struct pv_ces_state {
+  int64_t n;
+  int64_t sum;    /* of the answers */
+  int64_t sum_sq; /* of their squares */
+} pv_ces_state;
+
+/* Adds `count` answers of element type `type` (PV_I8 ... PV_F64) to *state.
+ * An answer outside its scale fails with PV_INVALID_ARGUMENT naming its
+ * 0-based position in this call's array ("scores[17]: 11 is outside the NPS
+ * scale 0-10") and leaves *state unchanged. `scores` may be NULL when `count`
+ * is 0. A count that would overflow int64 fails with PV_OUT_OF_RANGE. */
+PV_EXPORT pv_status pv_nps_state_add(pv_nps_state* state, const void* scores, size_t count,
+                                     int32_t type);
+PV_EXPORT pv_status pv_csat_state_add(pv_csat_state* state, const void* scores, size_t count,
+                                      int32_t type);
+PV_EXPORT pv_status pv_ces_state_add(pv_ces_state* state, const void* scores, size_t count,
+                                     int32_t type);
+
+/* Adds *other into *into (PV_OUT_OF_RANGE, *into unchanged, on int64 overflow). */
+PV_EXPORT pv_status pv_nps_state_merge(pv_nps_state* into, const pv_nps_state* other);
+PV_EXPORT pv_status pv_csat_state_merge(pv_csat_state* into, const pv_csat_state* other);
+PV_EXPORT pv_status pv_ces_state_merge(pv_ces_state* into, const pv_ces_state* other);
+
+/* The score of a state with the interval for `z` (PV_Z95 for 95 %), which must
+ * be positive and finite. A state that no answers can produce (a negative
+ * count; CSAT satisfied > n) fails with PV_INVALID_ARGUMENT. */
+PV_EXPORT pv_status pv_nps_state_score(pv_score* out, const pv_nps_state* state, double z);
+PV_EXPORT pv_status pv_csat_state_score(pv_score* out, const pv_csat_state* state, double z);
+PV_EXPORT pv_status pv_ces_state_score(pv_score* out, const pv_ces_state* state, double z);
+
+/* Grouped scoring in one pass: `groups[i]` (dense ids 0, 1, 2, ..., of integer
+ * type `group_type`) is the group of `scores[i]`; both arrays hold `count`
+ * values. *out receives the states of every group id from 0 to the largest
+ * (*out_groups of them; a group without answers has an empty state), an array
+ * freed with pv_free(); NULL and 0 when count is 0. `threads` >= 1 splits the
+ * rows over that many threads (at least 65 536 rows each) with the same result.
+ * Errors name the first bad row: "groups[3]: -1 is negative (...)" or
+ * "scores[5]: ...". */
+PV_EXPORT pv_status pv_nps_by_group(pv_nps_state** out, size_t* out_groups, const void* scores,
+                                    int32_t score_type, const void* groups, int32_t group_type,
+                                    size_t count, int32_t threads);
+PV_EXPORT pv_status pv_csat_by_group(pv_csat_state** out, size_t* out_groups, const void* scores,
+                                     int32_t score_type, const void* groups, int32_t group_type,
+                                     size_t count, int32_t threads);
+PV_EXPORT pv_status pv_ces_by_group(pv_ces_state** out, size_t* out_groups, const void* scores,
+                                    int32_t score_type, const void* groups, int32_t group_type,
+                                    size_t count, int32_t threads);
+
+/* SERVQUAL dimensions, the order of pv_servqual_result.dimensions and of the
+ * weights: Tangibles (items 1-4), Reliability (5-9), Responsiveness (10-13),
+ * Assurance (14-17), Empathy (18-22). */
+#define PV_SERVQUAL_TANGIBLES 0
+#define PV_SERVQUAL_RELIABILITY 1
+#define PV_SERVQUAL_RESPONSIVENESS 2
+#define PV_SERVQUAL_ASSURANCE 3
+#define PV_SERVQUAL_EMPATHY 4
+
+/* Set `struct_size` to sizeof(pv_servqual_result) before the call: the library
+ * writes no more than that. With no respondents every gap is NaN. */
+typedef struct pv_servqual_result {
+  uint32_t struct_size;
+  double dimensions[5]; /* each dimension's mean gap P - E */
+  double overall;       /* the mean of the five */
+  double weighted;      /* sum of w_d gap_d, weights normalised to sum 1 */
+  int32_t has_weighted; /* 1 when weights were given; else `weighted` uses equal weights */
+  int64_t n;            /* respondents */
+} pv_servqual_result;
+
+/* SERVQUAL from row-major arrays (respondents x 22 items, element type `type`)
+ * of expectations and perceptions on 1-7; errors name [respondent][item],
+ * 0-based ("perceptions[1][7]: 8 is outside the SERVQUAL scale 1-7").
+ * `weights`: NULL, or the five dimension importances (finite, >= 0, not all 0).
+ * The arrays may be NULL when respondents is 0. */
+PV_EXPORT pv_status pv_servqual(pv_servqual_result* out, const void* expectations,
+                                const void* perceptions, int32_t type, size_t respondents,
+                                const double* weights);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
