@@ -172,4 +172,5 @@ PYBIND11_MODULE(_core, m) {
 
   postventa_python::BindLedger(m);
   postventa_python::BindTable(m);
+  postventa_python::BindSatisfaction(m);
 }

@@ -30,6 +30,9 @@ T ValueOrRaise(absl::StatusOr<T> result) {
 // The ledger, its events and warranty decisions (ledger.cc).
 void BindLedger(pybind11::module_& m);
 
+// The satisfaction scores and their mergeable states (satisfaction.cc).
+void BindSatisfaction(pybind11::module_& m);
+
 // postventa.Table, the columnar result type (table.cc).
 void BindTable(pybind11::module_& m);
 // A Table as a postventa.Table object (the bound class, so functions may also

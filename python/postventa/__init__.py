@@ -47,6 +47,20 @@ __all__ = [
     "ValidationError",
     "NotFoundError",
     "StorageError",
+    "Score",
+    "ServqualResult",
+    "NpsState",
+    "CsatState",
+    "CesState",
+    "ServqualState",
+    "nps",
+    "csat",
+    "ces",
+    "servqual",
+    "nps_state",
+    "csat_state",
+    "ces_state",
+    "servqual_state",
 ]
 
 __version__: str = _core.version
@@ -253,3 +267,19 @@ def _json_default(value: object) -> Any:
 
 # The ledger needs Calendar (defined above), hence its import at the end.
 from ._ledger import Decision, Ledger, RecordResult  # noqa: E402
+from ._satisfaction import (  # noqa: E402
+    CesState,
+    CsatState,
+    NpsState,
+    Score,
+    ServqualResult,
+    ServqualState,
+    ces,
+    ces_state,
+    csat,
+    csat_state,
+    nps,
+    nps_state,
+    servqual,
+    servqual_state,
+)
