@@ -17,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "catalog/internal/json_text.h"
 #include "catalog/internal/rules.h"
 #include "nlohmann/json.hpp"
 #include "postventa/catalog.h"
@@ -363,37 +364,6 @@ absl::StatusOr<Product> ParseProductValue(const json& value) {
   return product;
 }
 
-// Parses `text` as one JSON value. A field given twice in one object is
-// refused: nlohmann would silently keep the last one.
-absl::StatusOr<json> ParseJson(absl::string_view text, absl::string_view what) {
-  std::vector<std::set<std::string>> open_objects;
-  std::string duplicate;
-  const json::parser_callback_t track = [&](int /*depth*/, json::parse_event_t event,
-                                            json& parsed) {
-    if (event == json::parse_event_t::object_start) {
-      open_objects.emplace_back();
-    } else if (event == json::parse_event_t::object_end) {
-      if (!open_objects.empty()) open_objects.pop_back();
-    } else if (event == json::parse_event_t::key && !open_objects.empty() && duplicate.empty()) {
-      if (!open_objects.back().insert(parsed.get<std::string>()).second) {
-        duplicate = parsed.get<std::string>();
-      }
-    }
-    return true;
-  };
-  json root;
-  try {
-    root = json::parse(text.begin(), text.end(), track);
-  } catch (const json::exception& e) {
-    return absl::InvalidArgumentError(absl::StrCat(what, ": not valid JSON: ", e.what()));
-  }
-  if (!duplicate.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(what, ": field \"", duplicate, "\" appears twice in one object"));
-  }
-  return root;
-}
-
 ordered_json ComponentJson(const CoverComponent& component) {
   ordered_json out = ordered_json::object();
   out["percent"] = component.percent;
@@ -446,7 +416,7 @@ ordered_json PlanJson(const MaintenancePlan& plan) {
 
 absl::StatusOr<WarrantyPolicy> parse_policy(absl::string_view text) {
   try {
-    absl::StatusOr<json> root = ParseJson(text, "policy");
+    absl::StatusOr<json> root = catalog_internal::ParseJson(text, "policy");
     if (!root.ok()) return root.status();
     absl::StatusOr<WarrantyPolicy> policy = ParsePolicyValue(*root, "");
     if (!policy.ok()) return policy.status();
@@ -459,7 +429,7 @@ absl::StatusOr<WarrantyPolicy> parse_policy(absl::string_view text) {
 
 absl::StatusOr<Product> parse_product(absl::string_view text) {
   try {
-    absl::StatusOr<json> root = ParseJson(text, "product");
+    absl::StatusOr<json> root = catalog_internal::ParseJson(text, "product");
     if (!root.ok()) return root.status();
     if (!root->is_object()) {
       return absl::InvalidArgumentError(
@@ -492,5 +462,38 @@ std::string product_to_json(const Product& product) {
   // unvalidated one from throwing.
   return out.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
 }
+
+namespace catalog_internal {
+
+absl::StatusOr<json> ParseJson(absl::string_view text, absl::string_view what) {
+  std::vector<std::set<std::string>> open_objects;
+  std::string duplicate;
+  const json::parser_callback_t track = [&](int /*depth*/, json::parse_event_t event,
+                                            json& parsed) {
+    if (event == json::parse_event_t::object_start) {
+      open_objects.emplace_back();
+    } else if (event == json::parse_event_t::object_end) {
+      if (!open_objects.empty()) open_objects.pop_back();
+    } else if (event == json::parse_event_t::key && !open_objects.empty() && duplicate.empty()) {
+      if (!open_objects.back().insert(parsed.get<std::string>()).second) {
+        duplicate = parsed.get<std::string>();
+      }
+    }
+    return true;
+  };
+  json root;
+  try {
+    root = json::parse(text.begin(), text.end(), track);
+  } catch (const json::exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": not valid JSON: ", e.what()));
+  }
+  if (!duplicate.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, ": field \"", duplicate, "\" appears twice in one object"));
+  }
+  return root;
+}
+
+}  // namespace catalog_internal
 
 }  // namespace postventa

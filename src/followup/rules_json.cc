@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "catalog/internal/json_text.h"
 #include "nlohmann/json.hpp"
 #include "postventa/followup.h"
 
@@ -188,37 +189,6 @@ absl::StatusOr<FollowupRule> ParseRule(const json& value, const std::string& pat
   return rule;
 }
 
-// Parses `text` as one JSON value. A field given twice in one object is
-// refused: nlohmann would silently keep the last one.
-absl::StatusOr<json> ParseJson(absl::string_view text) {
-  std::vector<std::set<std::string>> open_objects;
-  std::string duplicate;
-  const json::parser_callback_t track = [&](int /*depth*/, json::parse_event_t event,
-                                            json& parsed) {
-    if (event == json::parse_event_t::object_start) {
-      open_objects.emplace_back();
-    } else if (event == json::parse_event_t::object_end) {
-      if (!open_objects.empty()) open_objects.pop_back();
-    } else if (event == json::parse_event_t::key && !open_objects.empty() && duplicate.empty()) {
-      if (!open_objects.back().insert(parsed.get<std::string>()).second) {
-        duplicate = parsed.get<std::string>();
-      }
-    }
-    return true;
-  };
-  json root;
-  try {
-    root = json::parse(text.begin(), text.end(), track);
-  } catch (const json::exception& e) {
-    return absl::InvalidArgumentError(absl::StrCat("followups: not valid JSON: ", e.what()));
-  }
-  if (!duplicate.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("followups: field ", Shown(json(duplicate)), " appears twice in one object"));
-  }
-  return root;
-}
-
 absl::StatusOr<FollowupRules> ParseRules(const json& root) {
   if (!root.is_object()) {
     return absl::InvalidArgumentError(
@@ -274,7 +244,7 @@ ordered_json ConditionJson(const FollowupCondition& when) {
 
 absl::StatusOr<FollowupRules> parse_followup_rules(absl::string_view text) {
   try {
-    absl::StatusOr<json> root = ParseJson(text);
+    absl::StatusOr<json> root = catalog_internal::ParseJson(text, "followups");
     if (!root.ok()) return root.status();
     absl::StatusOr<FollowupRules> rules = ParseRules(*root);
     if (!rules.ok()) return rules.status();

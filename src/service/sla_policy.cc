@@ -18,6 +18,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "catalog/internal/json_text.h"
 #include "catalog/internal/rules.h"
 #include "nlohmann/json.hpp"
 #include "postventa/service.h"
@@ -98,37 +99,6 @@ SlaPreset ReclamoPe() {
 std::string PresetNameList() { return absl::StrJoin(sla_preset_names(), ", "); }
 
 // ---- JSON -------------------------------------------------------------------
-
-// Parses `text` as one JSON value. A field given twice in one object is
-// refused: nlohmann would silently keep the last one.
-absl::StatusOr<json> ParseJson(absl::string_view text) {
-  std::vector<std::set<std::string>> open_objects;
-  std::string duplicate;
-  const json::parser_callback_t track = [&](int /*depth*/, json::parse_event_t event,
-                                            json& parsed) {
-    if (event == json::parse_event_t::object_start) {
-      open_objects.emplace_back();
-    } else if (event == json::parse_event_t::object_end) {
-      if (!open_objects.empty()) open_objects.pop_back();
-    } else if (event == json::parse_event_t::key && !open_objects.empty() && duplicate.empty()) {
-      if (!open_objects.back().insert(parsed.get<std::string>()).second) {
-        duplicate = parsed.get<std::string>();
-      }
-    }
-    return true;
-  };
-  json root;
-  try {
-    root = json::parse(text.begin(), text.end(), track);
-  } catch (const json::exception& e) {
-    return absl::InvalidArgumentError(absl::StrCat("sla policy: not valid JSON: ", e.what()));
-  }
-  if (!duplicate.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("sla policy: field \"", duplicate, "\" appears twice in one object"));
-  }
-  return root;
-}
 
 // Refuses the first key of `object` that is not in `allowed`.
 absl::Status CheckKeys(const json& object, absl::string_view name,
@@ -345,7 +315,7 @@ absl::Status validate_sla_policy(const SlaPolicy& policy) {
 }
 
 absl::StatusOr<SlaPolicy> parse_sla_policy(absl::string_view text) {
-  absl::StatusOr<json> root = ParseJson(text);
+  absl::StatusOr<json> root = catalog_internal::ParseJson(text, "sla policy");
   if (!root.ok()) return root.status();
   absl::StatusOr<SlaPolicy> policy = ParsePolicyValue(*root);
   if (!policy.ok()) return policy.status();
