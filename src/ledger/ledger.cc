@@ -88,6 +88,12 @@ constexpr char kFollowupsKind[] = "followups";
 // The rule set of products that name none.
 constexpr char kDefaultFollowups[] = "default";
 
+// The built-in rule set "default" (used unless the ledger holds one of that name).
+const FollowupRules& BuiltInFollowups() {
+  static const FollowupRules* const rules = new FollowupRules(default_followup_rules());
+  return *rules;
+}
+
 enum class SubjectKind { kNone = 0, kUnit = 1, kComplaint = 2, kCase = 3 };
 
 // The history an event belongs to; `name` is a view into the event.
@@ -320,8 +326,7 @@ class Ledger::Impl {
     // plan: facts up to the planner's horizon (where a contact can still push
     // one back into the window through the cap) are read, not only up to end.
     std::vector<RuleSetRef> all;
-    static const FollowupRules* const kDefault = new FollowupRules(default_followup_rules());
-    all.push_back(RuleSetRef{kDefault, nullptr});
+    all.push_back(RuleSetRef{&BuiltInFollowups(), nullptr});
     for (const auto& [name, rules] : followups_) all.push_back(RuleSetRef{&rules, nullptr});
     const Date known = followup_horizon(all, end);
     FollowupInput input;
@@ -838,12 +843,11 @@ class Ledger::Impl {
   // The index of rule set `name` in `input`, adding it on first use.
   absl::StatusOr<int> RuleSetIndex(absl::string_view name, FollowupInput* input) const {
     if (auto it = input->index.find(name); it != input->index.end()) return it->second;
-    static const FollowupRules* const kDefault = new FollowupRules(default_followup_rules());
     const FollowupRules* rules = nullptr;
     if (auto it = followups_.find(name); it != followups_.end()) {
       rules = &it->second;
     } else if (name == kDefaultFollowups) {
-      rules = kDefault;
+      rules = &BuiltInFollowups();
     } else {
       return absl::FailedPreconditionError(
           absl::StrCat("follow-up rule set \"", name, "\" is not in this ledger"));
