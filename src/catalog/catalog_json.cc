@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "catalog/internal/json_text.h"
 #include "catalog/internal/rules.h"
@@ -25,55 +26,18 @@
 namespace postventa {
 namespace {
 
+using catalog_internal::CheckKeys;
+using catalog_internal::FieldError;
 using catalog_internal::FieldPath;
+using catalog_internal::ReadInt;
+using catalog_internal::ReadString;
+using catalog_internal::Shown;
 using nlohmann::json;
 using nlohmann::ordered_json;
-
-absl::Status FieldError(absl::string_view field, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
-}
-
-// A JSON value as it appears in an error message, cut short when long.
-std::string Shown(const json& value) {
-  constexpr size_t kMaxShown = 80;
-  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (text.size() > kMaxShown) {
-    text.resize(kMaxShown);
-    text += "...";
-  }
-  return text;
-}
 
 // The name an object is reported under: its path, or `top` at the top level.
 std::string ObjectName(const std::string& path, absl::string_view top) {
   return path.empty() ? std::string(top) : path;
-}
-
-// Refuses the first key of `object` that is not in `allowed`.
-absl::Status CheckKeys(const json& object, const std::string& name,
-                       const std::vector<absl::string_view>& allowed) {
-  for (const auto& item : object.items()) {
-    bool known = false;
-    for (absl::string_view key : allowed) known = known || key == item.key();
-    if (!known) {
-      std::string expected;
-      for (absl::string_view key : allowed) {
-        absl::StrAppend(&expected, expected.empty() ? "" : ", ", key);
-      }
-      return FieldError(
-          name, absl::StrCat("unknown field \"", item.key(), "\" (expected ", expected, ")"));
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ReadString(const json& value, const std::string& path, absl::string_view what,
-                        std::string* out) {
-  if (!value.is_string()) {
-    return FieldError(path, absl::StrCat("expected ", what, ", got ", Shown(value)));
-  }
-  *out = value.get<std::string>();
-  return absl::OkStatus();
 }
 
 absl::Status ReadBool(const json& value, const std::string& path, bool* out) {
@@ -81,28 +45,6 @@ absl::Status ReadBool(const json& value, const std::string& path, bool* out) {
     return FieldError(path, absl::StrCat("expected true or false, got ", Shown(value)));
   }
   *out = value.get<bool>();
-  return absl::OkStatus();
-}
-
-// A JSON integer that fits an int (36, not 36.0 or "36"). `what` describes the
-// accepted values ("a whole number >= 0"); the range itself is validation's.
-absl::Status ReadInt(const json& value, const std::string& path, absl::string_view what, int* out) {
-  if (!value.is_number_integer()) {
-    return FieldError(path, absl::StrCat("expected ", what, ", got ", Shown(value)));
-  }
-  if (value.is_number_unsigned()) {
-    const auto v = value.get<uint64_t>();
-    if (v > static_cast<uint64_t>(std::numeric_limits<int>::max())) {
-      return FieldError(path, absl::StrCat(v, " is too large (expected ", what, ")"));
-    }
-    *out = static_cast<int>(v);
-    return absl::OkStatus();
-  }
-  const auto v = value.get<int64_t>();
-  if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
-    return FieldError(path, absl::StrCat(v, " is out of range (expected ", what, ")"));
-  }
-  *out = static_cast<int>(v);
   return absl::OkStatus();
 }
 
@@ -464,6 +406,62 @@ std::string product_to_json(const Product& product) {
 }
 
 namespace catalog_internal {
+
+absl::Status FieldError(absl::string_view field, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
+}
+
+std::string Shown(const json& value) {
+  constexpr size_t kMaxShown = 80;
+  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (text.size() > kMaxShown) {
+    text.resize(kMaxShown);
+    text += "...";
+  }
+  return text;
+}
+
+absl::Status CheckKeys(const json& object, absl::string_view name,
+                       absl::Span<const absl::string_view> allowed) {
+  for (const auto& item : object.items()) {
+    bool known = false;
+    for (absl::string_view key : allowed) known = known || key == item.key();
+    if (!known) {
+      return FieldError(name, absl::StrCat("unknown field \"", item.key(), "\" (expected ",
+                                           absl::StrJoin(allowed, ", "), ")"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ReadString(const json& value, absl::string_view path, absl::string_view what,
+                        std::string* out) {
+  if (!value.is_string()) {
+    return FieldError(path, absl::StrCat("expected ", what, ", got ", Shown(value)));
+  }
+  *out = value.get<std::string>();
+  return absl::OkStatus();
+}
+
+absl::Status ReadInt(const json& value, absl::string_view path, absl::string_view what, int* out) {
+  if (!value.is_number_integer()) {
+    return FieldError(path, absl::StrCat("expected ", what, ", got ", Shown(value)));
+  }
+  if (value.is_number_unsigned()) {
+    const auto v = value.get<uint64_t>();
+    if (v > static_cast<uint64_t>(std::numeric_limits<int>::max())) {
+      return FieldError(path, absl::StrCat(v, " is too large (expected ", what, ")"));
+    }
+    *out = static_cast<int>(v);
+    return absl::OkStatus();
+  }
+  const auto v = value.get<int64_t>();
+  if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
+    return FieldError(path, absl::StrCat(v, " is out of range (expected ", what, ")"));
+  }
+  *out = static_cast<int>(v);
+  return absl::OkStatus();
+}
 
 absl::StatusOr<json> ParseJson(absl::string_view text, absl::string_view what) {
   std::vector<std::set<std::string>> open_objects;

@@ -22,70 +22,13 @@
 namespace postventa {
 namespace {
 
+using catalog_internal::CheckKeys;
+using catalog_internal::FieldError;
+using catalog_internal::ReadInt;
+using catalog_internal::ReadString;
+using catalog_internal::Shown;
 using nlohmann::json;
 using nlohmann::ordered_json;
-
-absl::Status FieldError(absl::string_view field, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
-}
-
-// A JSON value as it appears in an error message, cut short when long.
-std::string Shown(const json& value) {
-  constexpr size_t kMaxShown = 80;
-  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (text.size() > kMaxShown) {
-    text.resize(kMaxShown);
-    text += "...";
-  }
-  return text;
-}
-
-absl::Status CheckKeys(const json& object, const std::string& name,
-                       std::initializer_list<absl::string_view> allowed) {
-  for (const auto& item : object.items()) {
-    bool known = false;
-    for (absl::string_view key : allowed) known = known || key == item.key();
-    if (!known) {
-      std::string expected;
-      for (absl::string_view key : allowed) {
-        absl::StrAppend(&expected, expected.empty() ? "" : ", ", key);
-      }
-      return FieldError(name, absl::StrCat("unknown field ", Shown(json(item.key())), " (expected ",
-                                           expected, ")"));
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ReadString(const json& value, const std::string& path, absl::string_view what,
-                        std::string* out) {
-  if (!value.is_string()) {
-    return FieldError(path, absl::StrCat("expected ", what, ", got ", Shown(value)));
-  }
-  *out = value.get<std::string>();
-  return absl::OkStatus();
-}
-
-// A JSON integer that fits an int (3, not 3.0 or "3"); the range is validation's.
-absl::Status ReadInt(const json& value, const std::string& path, absl::string_view what, int* out) {
-  if (!value.is_number_integer()) {
-    return FieldError(path, absl::StrCat("expected ", what, ", got ", Shown(value)));
-  }
-  if (value.is_number_unsigned()) {
-    const auto v = value.get<uint64_t>();
-    if (v > static_cast<uint64_t>(std::numeric_limits<int>::max())) {
-      return FieldError(path, absl::StrCat(v, " is too large (expected ", what, ")"));
-    }
-    *out = static_cast<int>(v);
-    return absl::OkStatus();
-  }
-  const auto v = value.get<int64_t>();
-  if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
-    return FieldError(path, absl::StrCat(v, " is out of range (expected ", what, ")"));
-  }
-  *out = static_cast<int>(v);
-  return absl::OkStatus();
-}
 
 absl::Status ReadCondition(const json& value, const std::string& path, FollowupCondition* out) {
   if (!value.is_object()) {

@@ -27,23 +27,12 @@
 namespace postventa {
 namespace {
 
+using catalog_internal::CheckKeys;
+using catalog_internal::FieldError;
+using catalog_internal::ReadString;
+using catalog_internal::Shown;
 using nlohmann::json;
 using nlohmann::ordered_json;
-
-absl::Status FieldError(absl::string_view field, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat(field, ": ", why));
-}
-
-// A JSON value as it appears in an error message, cut short when long.
-std::string Shown(const json& value) {
-  constexpr size_t kMaxShown = 80;
-  std::string text = value.dump(-1, ' ', false, json::error_handler_t::replace);
-  if (text.size() > kMaxShown) {
-    text.resize(kMaxShown);
-    text += "...";
-  }
-  return text;
-}
 
 constexpr absl::string_view kPausable = "responded, in_progress, waiting_customer, waiting_parts";
 
@@ -99,29 +88,6 @@ SlaPreset ReclamoPe() {
 std::string PresetNameList() { return absl::StrJoin(sla_preset_names(), ", "); }
 
 // ---- JSON -------------------------------------------------------------------
-
-// Refuses the first key of `object` that is not in `allowed`.
-absl::Status CheckKeys(const json& object, absl::string_view name,
-                       const std::vector<absl::string_view>& allowed) {
-  for (const auto& item : object.items()) {
-    bool known = false;
-    for (absl::string_view key : allowed) known = known || key == item.key();
-    if (!known) {
-      return FieldError(name, absl::StrCat("unknown field \"", item.key(), "\" (expected ",
-                                           absl::StrJoin(allowed, ", "), ")"));
-    }
-  }
-  return absl::OkStatus();
-}
-
-absl::Status ReadString(const json& value, absl::string_view path, absl::string_view what,
-                        std::string* out) {
-  if (!value.is_string()) {
-    return FieldError(path, absl::StrCat("expected ", what, ", got ", Shown(value)));
-  }
-  *out = value.get<std::string>();
-  return absl::OkStatus();
-}
 
 // Whole seconds: a JSON integer (3600, not 3600.0 or "3600"). The range is
 // validation's; a value beyond int64 is reported here.

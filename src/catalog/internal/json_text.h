@@ -4,9 +4,12 @@
 #define POSTVENTA_SRC_CATALOG_INTERNAL_JSON_TEXT_H_
 
 #include <nlohmann/json.hpp>
+#include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 
 namespace postventa::catalog_internal {
 
@@ -15,6 +18,22 @@ namespace postventa::catalog_internal {
 // InvalidArgument "<what>: not valid JSON: ..." and "<what>: field "x" appears
 // twice in one object".
 absl::StatusOr<nlohmann::json> ParseJson(absl::string_view text, absl::string_view what);
+
+// InvalidArgument "<field>: <why>".
+absl::Status FieldError(absl::string_view field, absl::string_view why);
+// A JSON value as it appears in an error message, cut short when long.
+std::string Shown(const nlohmann::json& value);
+// Refuses the first key of `object` that is not in `allowed`:
+// `<name>: unknown field "x" (expected a, b, c)`.
+absl::Status CheckKeys(const nlohmann::json& object, absl::string_view name,
+                       absl::Span<const absl::string_view> allowed);
+// A JSON string; else `<path>: expected <what>, got <value>`.
+absl::Status ReadString(const nlohmann::json& value, absl::string_view path, absl::string_view what,
+                        std::string* out);
+// A JSON integer that fits an int (36, not 36.0 or "36"). `what` describes the
+// accepted values ("a whole number >= 0"); the range itself is validation's.
+absl::Status ReadInt(const nlohmann::json& value, absl::string_view path, absl::string_view what,
+                     int* out);
 
 }  // namespace postventa::catalog_internal
 
