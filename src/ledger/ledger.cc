@@ -122,6 +122,13 @@ using EventList = std::vector<int64_t>;
 // Histories by subject name (heterogeneous lookup: find(string_view) builds no string).
 using HistoryMap = absl::flat_hash_map<std::string, EventList>;
 
+// The half-open range [begin, end) of part `part` of `parts` consecutive,
+// near-equal parts of `size` items.
+std::pair<size_t, size_t> PartRange(size_t size, int part, int parts) {
+  return {size * static_cast<size_t>(part) / static_cast<size_t>(parts),
+          size * static_cast<size_t>(part + 1) / static_cast<size_t>(parts)};
+}
+
 // Runs fn(0), ..., fn(parts - 1), each on its own thread (fn(0) on the
 // caller's).
 template <typename Fn>
@@ -440,8 +447,7 @@ class Ledger::Impl {
         });
     std::vector<MaintenanceDue> out(lines.size());
     RunParts(parts, [&](int part) {
-      const size_t begin = lines.size() * static_cast<size_t>(part) / static_cast<size_t>(parts);
-      const size_t end = lines.size() * static_cast<size_t>(part + 1) / static_cast<size_t>(parts);
+      const auto [begin, end] = PartRange(lines.size(), part, parts);
       for (size_t i = begin; i < end; ++i) {
         out[i] = MaintenanceDue{std::string(lines[i].unit), lines[i].due, lines[i].overdue,
                                 lines[i].product->sku};
@@ -479,8 +485,7 @@ class Ledger::Impl {
         });
     std::vector<MaintenanceCompliance> out(lines.size());
     RunParts(parts, [&](int part) {
-      const size_t begin = lines.size() * static_cast<size_t>(part) / static_cast<size_t>(parts);
-      const size_t end = lines.size() * static_cast<size_t>(part + 1) / static_cast<size_t>(parts);
+      const auto [begin, end] = PartRange(lines.size(), part, parts);
       for (size_t i = begin; i < end; ++i) {
         out[i] = MaintenanceCompliance{std::string(lines[i].unit), lines[i].product->sku,
                                        lines[i].compliance.due, lines[i].compliance.met};
@@ -796,8 +801,7 @@ class Ledger::Impl {
     }
     const std::vector<uint32_t> order = ledger_internal::RadixOrder(keys);
     auto run = [&](int part) -> absl::Status {
-      const size_t begin = order.size() * static_cast<size_t>(part) / static_cast<size_t>(parts);
-      const size_t end = order.size() * static_cast<size_t>(part + 1) / static_cast<size_t>(parts);
+      const auto [begin, end] = PartRange(order.size(), part, parts);
       for (size_t k = begin; k < end; ++k) {
         const Entry& entry = entries[order[k]];
         UnitView view;
