@@ -168,6 +168,26 @@ absl::StatusOr<postventa::Event> ToEvent(const unsigned char* element, size_t si
   text(offsetof(pv_event, status), &event.status);
   text(offsetof(pv_event, instrument), &event.instrument);
   number(offsetof(pv_event, score), &event.score);
+  const double* answers = nullptr;
+  size_t answer_count = 0;
+  if (ReadField(element, size, offsetof(pv_event, answers), &answers) &&
+      ReadField(element, size, offsetof(pv_event, answer_count), &answer_count) &&
+      answer_count > 0) {
+    if (answers == nullptr) {
+      return EventError(index, "answers", absl::StrCat("NULL with answer_count ", answer_count));
+    }
+    if (answer_count > 1000) {  // the core's limit, checked before copying
+      return EventError(index, "answers", absl::StrCat(answer_count, " answers; at most 1000"));
+    }
+    event.answers.reserve(answer_count);
+    for (size_t i = 0; i < answer_count; ++i) {
+      if (std::isnan(answers[i])) {
+        event.answers.emplace_back();
+      } else {
+        event.answers.emplace_back(answers[i]);
+      }
+    }
+  }
   return event;
 }
 
@@ -546,6 +566,69 @@ pv_status pv_ledger_followups(ArrowArrayStream* out, const pv_ledger* ledger, pv
     if (out == nullptr) return NullArgument(kFn, "out");
     if (ledger == nullptr) return NullArgument(kFn, "ledger");
     return ExportList(kFn, ledger->ledger->followups(ToDate(start), ToDate(end)), out);
+  });
+}
+
+// ---- Surveys ----
+
+pv_status pv_ledger_add_instrument_json(pv_ledger* ledger, const char* json, size_t json_len) {
+  static constexpr char kFn[] = "pv_ledger_add_instrument_json";
+  return Guard(kFn, [&]() -> pv_status {
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    if (json == nullptr) return NullArgument(kFn, "json");
+    absl::StatusOr<postventa::Instrument> instrument =
+        postventa::parse_instrument(absl::string_view(json, json_len));
+    if (!instrument.ok()) return Fail(instrument.status());
+    if (absl::Status s = ledger->ledger->add_instrument(*instrument); !s.ok()) return Fail(s);
+    return PV_OK;
+  });
+}
+
+pv_status pv_ledger_survey_answers(ArrowArrayStream* out, const pv_ledger* ledger, pv_date start,
+                                   pv_date end) {
+  static constexpr char kFn[] = "pv_ledger_survey_answers";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    return ExportList(kFn, ledger->ledger->survey_answers(ToDate(start), ToDate(end)), out);
+  });
+}
+
+pv_status pv_ledger_survey_responses(ArrowArrayStream* out, const pv_ledger* ledger, pv_date start,
+                                     pv_date end, pv_survey_period period) {
+  static constexpr char kFn[] = "pv_ledger_survey_responses";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    if (period < PV_PERIOD_DAY || period > PV_PERIOD_ALL) {
+      return Fail(absl::InvalidArgumentError(absl::StrCat(
+          "period: ", period, " is not a pv_survey_period (PV_PERIOD_DAY..PV_PERIOD_ALL)")));
+    }
+    return ExportList(kFn,
+                      ledger->ledger->survey_responses(
+                          ToDate(start), ToDate(end), static_cast<postventa::SurveyPeriod>(period)),
+                      out);
+  });
+}
+
+pv_status pv_ledger_scorecard_json(char** out, const pv_ledger* ledger, pv_date start, pv_date end,
+                                   const char* config_json, size_t config_len) {
+  static constexpr char kFn[] = "pv_ledger_scorecard_json";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    postventa::ScorecardConfig config;
+    if (config_json != nullptr) {
+      absl::StatusOr<postventa::ScorecardConfig> parsed =
+          postventa::parse_scorecard_config(absl::string_view(config_json, config_len));
+      if (!parsed.ok()) return Fail(parsed.status());
+      config = *std::move(parsed);
+    }
+    absl::StatusOr<postventa::Scorecard> card =
+        ledger->ledger->scorecard(ToDate(start), ToDate(end), config);
+    if (!card.ok()) return Fail(card.status());
+    *out = MallocCopy(postventa::scorecard_to_json(*card));
+    return PV_OK;
   });
 }
 

@@ -16,6 +16,8 @@
 //     numpy integer, never bool; a float only from a DataFrame column, and only
 //     when whole (a column of ints with a NaN is stored as floats);
 //   - usage, score: int, float or numpy number;
+//   - answers: a list, tuple or 1-D numpy array of numbers, None or NaN for a
+//     skipped question; history() gives a list of floats and None;
 //   - date: datetime.date or "YYYY-MM-DD" (parse_date); a datetime is refused
 //     (it would lose its time of day), but a DataFrame's datetime64 column,
 //     pandas' form of a date column, is read as dates when its values are midnights;
@@ -36,9 +38,7 @@
 #include <pybind11/numpy.h>
 // clang-format on
 
-#include "postventa/followup.h"
 #include "postventa/ledger.h"
-#include "postventa/service.h"
 
 #include <algorithm>
 #include <cmath>
@@ -61,6 +61,10 @@
 #include "module.h"
 #include "postventa/catalog.h"
 #include "postventa/event.h"
+#include "postventa/followup.h"
+#include "postventa/scorecard.h"
+#include "postventa/service.h"
+#include "postventa/survey.h"
 #include "postventa/time.h"
 #include "postventa/warranty.h"
 
@@ -75,7 +79,7 @@ using postventa::EventType;
 
 // ---- The keys of an event ----------------------------------------------------
 
-enum class Kind : unsigned char { kText, kType, kDate, kAt, kWhole, kNumber };
+enum class Kind : unsigned char { kText, kType, kDate, kAt, kWhole, kNumber, kList };
 
 struct KeyInfo {
   const char* name;
@@ -115,6 +119,7 @@ const KeyInfo kKeys[] = {
     {"status", Kind::kText, &Event::status},
     {"instrument", Kind::kText, &Event::instrument},
     {"score", Kind::kNumber, nullptr, nullptr, &Event::score},
+    {"answers", Kind::kList},
 };
 constexpr int kKeyCount = sizeof(kKeys) / sizeof(kKeys[0]);
 constexpr int kTypeKey = 1, kDateKey = 3, kAtKey = 4;
@@ -292,6 +297,33 @@ absl::Status ReadNumber(PyObject* value, const KeyInfo& key, std::optional<doubl
   return absl::OkStatus();
 }
 
+// A sequence of numbers, None or NaN (a skipped question) for each entry.
+absl::Status ReadAnswers(PyObject* value, std::vector<std::optional<double>>* out) {
+  if (PyUnicode_Check(value) || PyBytes_Check(value) || PyDict_Check(value) ||
+      !PySequence_Check(value)) {
+    return Invalid("answers",
+                   absl::StrCat("expected a list of numbers (None for a skipped question), got ",
+                                Show(value)));
+  }
+  py::object seq = py::reinterpret_steal<py::object>(
+      PySequence_Fast(value, "answers: expected a list of numbers"));
+  if (!seq) throw py::error_already_set();
+  const Py_ssize_t n = PySequence_Fast_GET_SIZE(seq.ptr());
+  PyObject** items = PySequence_Fast_ITEMS(seq.ptr());
+  out->clear();
+  out->reserve(static_cast<size_t>(n));
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    std::optional<double> v;
+    if (items[i] != Py_None) {
+      const std::string name = absl::StrCat("answers[", i, "]");
+      const KeyInfo entry{name.c_str(), Kind::kNumber};
+      if (absl::Status s = ReadNumber(items[i], entry, &v); !s.ok()) return s;
+    }
+    out->push_back(v);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ReadDate(PyObject* value, Date* out) {
   if (PyDateTime_Check(value)) {
     return Invalid("date", absl::StrCat("expected a datetime.date or a YYYY-MM-DD string, got a ",
@@ -433,6 +465,8 @@ absl::Status ReadValue(PyObject* value, int k, bool whole_floats, Event* event, 
       return ReadWhole(value, key, whole_floats, &(event->*key.whole));
     case Kind::kNumber:
       return ReadNumber(value, key, &(event->*key.number));
+    case Kind::kList:
+      return ReadAnswers(value, &event->answers);
   }
   return absl::OkStatus();
 }
@@ -702,6 +736,15 @@ py::dict EventToDict(const Event& e) {
         break;
       case Kind::kNumber:
         if (e.*key.number) SetItem(d, k, py::float_(*(e.*key.number)));
+        break;
+      case Kind::kList:
+        if (!e.answers.empty()) {
+          py::list answers(e.answers.size());
+          for (size_t i = 0; i < e.answers.size(); ++i) {
+            answers[i] = e.answers[i] ? py::object(py::float_(*e.answers[i])) : py::none();
+          }
+          SetItem(d, k, answers);
+        }
         break;
     }
   }
@@ -1049,6 +1092,89 @@ void BindLedger(py::module_& m) {
             return ToPython(ValueOrRaise(std::move(table)));
           },
           py::arg("start"), py::arg("end"))
+      .def(
+          "add_instrument_json",
+          [](postventa::Ledger& self, const std::string& json) {
+            absl::Status status;
+            {
+              py::gil_scoped_release release;
+              absl::StatusOr<postventa::Instrument> instrument = postventa::parse_instrument(json);
+              status = instrument.ok() ? self.add_instrument(*instrument) : instrument.status();
+            }
+            if (!status.ok()) Raise(status);
+          },
+          py::arg("json"))
+      .def(
+          "instrument_json",
+          [](const postventa::Ledger& self, const std::string& name) {
+            absl::StatusOr<postventa::Instrument> instrument;
+            {
+              py::gil_scoped_release release;
+              instrument = self.instrument(name);
+            }
+            return postventa::instrument_to_json(ValueOrRaise(std::move(instrument)));
+          },
+          py::arg("name"))
+      .def(
+          "survey_answers",
+          [](const postventa::Ledger& self, const py::handle start, const py::handle end) {
+            Date from, to;
+            if (absl::Status s = ReadDate(start.ptr(), &from); !s.ok()) Raise(s);
+            if (absl::Status s = ReadDate(end.ptr(), &to); !s.ok()) Raise(s);
+            absl::StatusOr<postventa::Table> table;
+            {
+              py::gil_scoped_release release;
+              absl::StatusOr<std::vector<postventa::SurveyAnswer>> answers =
+                  self.survey_answers(from, to);
+              table = answers.ok() ? postventa::to_table(*answers) : answers.status();
+            }
+            return ToPython(ValueOrRaise(std::move(table)));
+          },
+          py::arg("start"), py::arg("end"))
+      .def(
+          "survey_responses",
+          [](const postventa::Ledger& self, const py::handle start, const py::handle end,
+             const std::string& period) {
+            Date from, to;
+            if (absl::Status s = ReadDate(start.ptr(), &from); !s.ok()) Raise(s);
+            if (absl::Status s = ReadDate(end.ptr(), &to); !s.ok()) Raise(s);
+            const std::optional<postventa::SurveyPeriod> p = postventa::parse_survey_period(period);
+            if (!p) {
+              Raise(absl::InvalidArgumentError(
+                  absl::StrCat("period: expected \"day\", \"week\", \"month\", \"quarter\", "
+                               "\"year\" or \"all\", got \"",
+                               period, "\"")));
+            }
+            absl::StatusOr<postventa::Table> table;
+            {
+              py::gil_scoped_release release;
+              absl::StatusOr<std::vector<postventa::SurveyResponse>> rows =
+                  self.survey_responses(from, to, *p);
+              table = rows.ok() ? postventa::to_table(*rows) : rows.status();
+            }
+            return ToPython(ValueOrRaise(std::move(table)));
+          },
+          py::arg("start"), py::arg("end"), py::arg("period"))
+      .def(
+          "scorecard_json",
+          [](const postventa::Ledger& self, const py::handle start, const py::handle end,
+             const std::string& config_json) {
+            Date from, to;
+            if (absl::Status s = ReadDate(start.ptr(), &from); !s.ok()) Raise(s);
+            if (absl::Status s = ReadDate(end.ptr(), &to); !s.ok()) Raise(s);
+            absl::StatusOr<std::string> json;
+            {
+              py::gil_scoped_release release;
+              absl::StatusOr<postventa::ScorecardConfig> config =
+                  postventa::parse_scorecard_config(config_json);
+              absl::StatusOr<postventa::Scorecard> card =
+                  config.ok() ? self.scorecard(from, to, *config) : config.status();
+              json = card.ok() ? absl::StatusOr<std::string>(postventa::scorecard_to_json(*card))
+                               : card.status();
+            }
+            return ValueOrRaise(std::move(json));
+          },
+          py::arg("start"), py::arg("end"), py::arg("config_json"))
       .def("close", [](postventa::Ledger& self) {
         absl::Status status;
         {

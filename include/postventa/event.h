@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -88,7 +89,11 @@ struct Event {
   std::string sla;         // case_opened
   std::string status;      // case_status
   std::string instrument;  // survey_sent, survey_answered
-  std::optional<double> score;  // survey_answered
+  std::optional<double> score;  // survey_answered: the answer of a one-question instrument
+  // survey_answered: the answers of a multi-question instrument, one per question
+  // in the instrument's order; nullopt is a skipped question. Empty is absent.
+  // Exactly one of `score` and `answers` is given (see postventa/survey.h).
+  std::vector<std::optional<double>> answers;
 
   friend bool operator==(const Event&, const Event&) = default;
 };

@@ -24,6 +24,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,7 +35,9 @@
 #include "postventa/catalog.h"
 #include "postventa/event.h"
 #include "postventa/followup.h"
+#include "postventa/scorecard.h"
 #include "postventa/service.h"
+#include "postventa/survey.h"
 #include "postventa/table.h"
 #include "postventa/time.h"
 #include "postventa/warranty.h"
@@ -57,6 +60,46 @@ struct MaintenanceCompliance {
   int64_t due = 0;  // due dates whose grace window closed before the date asked
   int64_t met = 0;  // of those, how many had a maintenance done within the window
   friend bool operator==(const MaintenanceCompliance&, const MaintenanceCompliance&) = default;
+};
+
+// One survey answer with what it links to (Ledger::survey_answers).
+struct SurveyAnswer {
+  std::string id;  // the survey_answered event's id
+  Date date;
+  std::string customer;
+  std::string unit;     // "" when the survey names none
+  std::string case_id;  // "" when it names none
+  // The product of the unit (of the case's unit when only a case is named);
+  // "" when there is none.
+  std::string product;
+  std::string channel;
+  std::string instrument;
+  double score = 0;  // the response's score (response_score, postventa/survey.h)
+  // The date of the survey_sent this answers; nullopt for an answer no send
+  // was waiting for (an unsolicited one).
+  std::optional<Date> sent;
+  friend bool operator==(const SurveyAnswer&, const SurveyAnswer&) = default;
+};
+
+// How survey sends are grouped in time (Ledger::survey_responses).
+// The numbers are the C ABI's PV_PERIOD_* and never change.
+enum class SurveyPeriod { kDay = 0, kWeek = 1, kMonth = 2, kQuarter = 3, kYear = 4, kAll = 5 };
+// "day", "week", "month", "quarter", "year", "all" and back.
+absl::string_view survey_period_name(SurveyPeriod period);
+std::optional<SurveyPeriod> parse_survey_period(absl::string_view name);
+
+// The sends of one period, channel, product and instrument, and how many of
+// them were answered (Ledger::survey_responses).
+struct SurveyResponse {
+  // The first day of the period: the date itself, the Monday of its ISO week,
+  // the 1st of its month, quarter or year; for kAll the `start` asked.
+  Date period;
+  std::string channel;     // the send's
+  std::string product;     // as in SurveyAnswer; "" when none
+  std::string instrument;  // the send's; "" when it names none
+  int64_t sent = 0;
+  int64_t answered = 0;  // of those sends, how many an answer matched (at any date)
+  friend bool operator==(const SurveyResponse&, const SurveyResponse&) = default;
 };
 
 // What a write did.
@@ -94,6 +137,14 @@ class Ledger {
   // calendar, if it names one, must be in the ledger. The same name with the
   // same content is a no-op; with other content AlreadyExists.
   [[nodiscard]] absl::Status add_followups(const FollowupRules& rules);
+
+  // Adds a survey instrument (SPEC §7), referred to by name from survey
+  // events; the built-ins (builtin_instrument_names()) are always there and
+  // cannot be redefined. The same name with the same content is a no-op; with
+  // other content AlreadyExists.
+  [[nodiscard]] absl::Status add_instrument(const Instrument& instrument);
+  // The instrument called `name` (a built-in or an added one); NotFound otherwise.
+  [[nodiscard]] absl::StatusOr<Instrument> instrument(absl::string_view name) const;
 
   // Records one event (see the class comment for the rules).
   [[nodiscard]] absl::StatusOr<RecordResult> record(const Event& event);
@@ -144,6 +195,29 @@ class Ledger {
   [[nodiscard]] absl::StatusOr<std::vector<MaintenanceCompliance>> maintenance_compliance(
       Date on) const;
 
+  // The survey answers dated in [start, end], in replay order, each matched to
+  // the send it answers: the earliest unmatched survey_sent of the same
+  // customer, unit and case, dated on or before the answer, whose instrument
+  // is the answer's or unnamed (sends and answers taken in replay order, sends
+  // first on a date). InvalidArgument when end < start.
+  [[nodiscard]] absl::StatusOr<std::vector<SurveyAnswer>> survey_answers(Date start,
+                                                                         Date end) const;
+
+  // Response rates (SPEC §7): the survey_sent events dated in [start, end],
+  // grouped by period, channel, product and instrument, with how many were
+  // answered (matched as in survey_answers, by an answer of any date). Sorted
+  // by period, channel, product, instrument. InvalidArgument when end < start.
+  [[nodiscard]] absl::StatusOr<std::vector<SurveyResponse>> survey_responses(
+      Date start, Date end, SurveyPeriod period = SurveyPeriod::kMonth) const;
+
+  // The quality scorecard of [start, end] (SPEC §7; seed 003): the five
+  // quality levels, measured from the ledger as docs/scorecard.md defines
+  // each metric, judged against the config's targets, competitor benchmark
+  // and certification checklist. InvalidArgument for end < start or an
+  // invalid config.
+  [[nodiscard]] absl::StatusOr<Scorecard> scorecard(Date start, Date end,
+                                                    const ScorecardConfig& config) const;
+
   const Catalog& catalog() const;
   int64_t event_count() const;
 
@@ -168,7 +242,16 @@ class Ledger {
 //                           unless the contact cap moved it)
 [[nodiscard]] absl::StatusOr<Table> to_table(absl::Span<const MaintenanceDue> lines);
 [[nodiscard]] absl::StatusOr<Table> to_table(absl::Span<const MaintenanceCompliance> units);
+//   survey_answers:         id, date, customer, unit (null when none), case (null
+//                           when none), product (null when none), channel,
+//                           instrument, score (double), sent (date; null when
+//                           unsolicited)
+//   survey_responses:       period (date), channel, product (null when none),
+//                           instrument (null when none), sent, answered (int64),
+//                           rate (double: answered / sent)
 [[nodiscard]] absl::StatusOr<Table> to_table(absl::Span<const Contact> contacts);
+[[nodiscard]] absl::StatusOr<Table> to_table(absl::Span<const SurveyAnswer> answers);
+[[nodiscard]] absl::StatusOr<Table> to_table(absl::Span<const SurveyResponse> responses);
 
 }  // namespace postventa
 

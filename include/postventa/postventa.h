@@ -300,6 +300,12 @@ typedef struct pv_event {
   const char* status;
   const char* instrument;
   double score;
+  /* survey_answered of a multi-question instrument: `answer_count` answers in
+   * the instrument's question order, NaN for a skipped question; borrowed for
+   * the call. NULL / 0 means absent. (Appended after `score`: a caller built
+   * with an older, smaller pv_event simply gives none.) */
+  const double* answers;
+  size_t answer_count;
 } pv_event;
 
 /* Fills `*event` with an empty event: every string NULL, integers
@@ -410,6 +416,46 @@ PV_EXPORT pv_status pv_ledger_add_followups_json(pv_ledger* ledger, const char* 
  * *out and releases it. */
 PV_EXPORT pv_status pv_ledger_followups(struct ArrowArrayStream* out, const pv_ledger* ledger,
                                         pv_date start, pv_date end);
+
+/* ---- Surveys (SPEC §7) --------------------------------------------------- */
+
+/* Adds a survey instrument from JSON (docs/surveys.md); survey events name it
+ * in `instrument`. The built-ins "nps", "csat", "ces" and "servqual" are always
+ * there. The same instrument again is a no-op; another one under the same name
+ * fails with PV_ALREADY_EXISTS. */
+PV_EXPORT pv_status pv_ledger_add_instrument_json(pv_ledger* ledger, const char* json,
+                                                  size_t json_len);
+/* The survey answers dated in [start, end], each matched to the send it
+ * answers (docs/surveys.md). Columns: id (utf8), date (date32), customer
+ * (utf8), unit, case, product (utf8, null when none), channel, instrument
+ * (utf8), score (float64), sent (date32, null for an unsolicited answer). The
+ * caller owns *out and releases it. */
+PV_EXPORT pv_status pv_ledger_survey_answers(struct ArrowArrayStream* out, const pv_ledger* ledger,
+                                             pv_date start, pv_date end);
+/* Periods of pv_ledger_survey_responses. */
+typedef int32_t pv_survey_period;
+#define PV_PERIOD_DAY 0
+#define PV_PERIOD_WEEK 1
+#define PV_PERIOD_MONTH 2
+#define PV_PERIOD_QUARTER 3
+#define PV_PERIOD_YEAR 4
+#define PV_PERIOD_ALL 5
+/* Response rates: the sends dated in [start, end] by period, channel, product
+ * and instrument. Columns: period (date32, the first day of the period),
+ * channel (utf8), product, instrument (utf8, null when none), sent, answered
+ * (int64), rate (float64). The caller owns *out and releases it. */
+PV_EXPORT pv_status pv_ledger_survey_responses(struct ArrowArrayStream* out,
+                                               const pv_ledger* ledger, pv_date start, pv_date end,
+                                               pv_survey_period period);
+
+/* The quality scorecard of [start, end] (SPEC §7; docs/scorecard.md): the
+ * five quality levels measured from the ledger and judged against the
+ * configuration (JSON: targets, competitor benchmark, certification checklist,
+ * legal complaint deadline; NULL means `{}`), as the canonical report JSON;
+ * free *out with pv_free(). */
+PV_EXPORT pv_status pv_ledger_scorecard_json(char** out, const pv_ledger* ledger, pv_date start,
+                                             pv_date end, const char* config_json,
+                                             size_t config_len);
 
 /* ---- Service cases and SLAs (SPEC §5) ------------------------------------ */
 

@@ -410,6 +410,75 @@ class Ledger:
         and ``moved_from`` (the rule's date when the contact cap moved it)."""
         return self._impl.followups(start, end)
 
+    # ---- Surveys ------------------------------------------------------------------
+
+    def add_instrument(self, config: dict[str, Any]) -> None:
+        """Adds a survey instrument (SPEC §7; docs/surveys.md), named by survey
+        events in ``instrument``: ``{"name", "questions": [{"id", "min", "max",
+        "weight", "text"}], "description"}``. The built-ins ``nps``, ``csat``,
+        ``ces`` and ``servqual`` are always there."""
+        if not isinstance(config, dict):
+            raise TypeError(f"config: expected a dict, got {_type_name(config)}")
+        try:
+            text = _json.dumps(config, allow_nan=False)
+        except (ValueError, TypeError) as error:
+            raise _invalid(f"config: {error}") from None
+        self._impl.add_instrument_json(text)
+
+    def instrument(self, name: str) -> dict[str, Any]:
+        """The instrument called ``name`` (built-in or added) as a dict, in
+        the form :meth:`add_instrument` takes. :class:`NotFoundError` otherwise."""
+        if not isinstance(name, str):
+            raise TypeError(f"name: expected a str, got {_type_name(name)}")
+        return _json.loads(self._impl.instrument_json(name))
+
+    def survey_answers(self, start: _dt.date | str, end: _dt.date | str) -> Table:
+        """The survey answers dated in ``[start, end]`` as a :class:`Table`:
+        ``id``, ``date``, ``customer``, ``unit``, ``case``, ``product`` (None
+        when none), ``channel``, ``instrument``, ``score`` (the response's
+        score) and ``sent`` (the date of the send it answers; None for an
+        unsolicited answer). Feed ``score`` to :func:`postventa.nps` and
+        friends, grouped by any column."""
+        return self._impl.survey_answers(start, end)
+
+    def survey_responses(
+        self, start: _dt.date | str, end: _dt.date | str, period: str = "month"
+    ) -> Table:
+        """Response rates (SPEC §7): the sends dated in ``[start, end]`` grouped
+        by ``period`` (``"day"``, ``"week"``, ``"month"``, ``"quarter"``,
+        ``"year"`` or ``"all"``), channel, product and instrument, as a
+        :class:`Table`: ``period`` (its first day), ``channel``, ``product``,
+        ``instrument``, ``sent``, ``answered``, ``rate``. ``sent`` and
+        ``answered`` add up across rows, so any coarser grouping is a sum."""
+        if not isinstance(period, str):
+            raise TypeError(f"period: expected a str, got {_type_name(period)}")
+        return self._impl.survey_responses(start, end, period)
+
+    def scorecard(
+        self,
+        start: _dt.date | str,
+        end: _dt.date | str,
+        config: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The quality scorecard of ``[start, end]`` (SPEC §7; seed 003;
+        docs/scorecard.md): the five quality levels -- ``objective`` (measured
+        KPIs), ``perceived`` (survey scores), ``commercial`` (legal minimums
+        honoured), ``differentiated`` (against the competitor benchmark in
+        ``config``) and ``certified`` (the standard's checklist in ``config``)
+        -- as a dict, the report JSON every face gives. ``config``: ``{"targets":
+        {metric: value}, "benchmark": {"competitor", "values": {metric: value}},
+        "certification": {"standard", "items": [...]}, "commercial":
+        {"complaint_response_months": 1}}``, every part optional."""
+        if config is None:
+            config = {}
+        if not isinstance(config, dict):
+            raise TypeError(f"config: expected a dict, got {_type_name(config)}")
+        try:
+            text = _json.dumps(config, allow_nan=False)
+        except (ValueError, TypeError) as error:
+            raise _invalid(f"config: {error}") from None
+        return _json.loads(self._impl.scorecard_json(start, end, text))
+
     # ---- Service cases ----------------------------------------------------------
 
     def sla_status(self, case: str, at: _dt.datetime) -> dict[str, dict[str, Any]]:

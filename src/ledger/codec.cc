@@ -5,6 +5,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -70,9 +71,11 @@ void VisitFields(E& e, F&& f) {
   f(bit++, e.status);
   f(bit++, e.instrument);
   f(bit++, e.score);
+  f(bit++, e.answers);
 }
 
 bool Present(const std::string& s) { return !s.empty(); }
+bool Present(const std::vector<std::optional<double>>& v) { return !v.empty(); }
 template <typename T>
 bool Present(const std::optional<T>& v) {
   return v.has_value();
@@ -91,6 +94,15 @@ void Put(const std::optional<double>& v, std::string* out) {
 void Put(const std::optional<absl::Time>& v, std::string* out) {
   PutSigned(absl::ToUnixMicros(*v), out);
 }
+// A list of optional numbers: its length, then per entry 0 (absent) or 1 and
+// the 8 bytes of the double.
+void Put(const std::vector<std::optional<double>>& list, std::string* out) {
+  PutVarint(list.size(), out);
+  for (const std::optional<double>& v : list) {
+    out->push_back(v ? '\1' : '\0');
+    if (v) Put(v, out);
+  }
+}
 
 void Get(const char*& p, std::string* s) {
   const size_t n = GetVarint(p);
@@ -105,6 +117,13 @@ void Get(const char*& p, std::optional<double>* v) {
   *v = d;
 }
 void Get(const char*& p, std::optional<absl::Time>* v) { *v = absl::FromUnixMicros(GetSigned(p)); }
+void Get(const char*& p, std::vector<std::optional<double>>* list) {
+  const size_t n = GetVarint(p);
+  list->resize(n);
+  for (std::optional<double>& v : *list) {
+    if (*p++ != 0) Get(p, &v);
+  }
+}
 
 }  // namespace
 

@@ -32,6 +32,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
@@ -79,6 +80,7 @@ enum Field : int {
   kStatus,
   kInstrument,
   kScore,
+  kAnswers,
   kFieldCount,
 };
 
@@ -89,6 +91,7 @@ struct FieldInfo {
   std::string Event::*text = nullptr;
   std::optional<int64_t> Event::*whole = nullptr;
   std::optional<double> Event::*number = nullptr;
+  std::vector<std::optional<double>> Event::*list = nullptr;
 };
 constexpr FieldInfo kFields[kFieldCount] = {
     {"unit", &Event::unit},
@@ -115,6 +118,7 @@ constexpr FieldInfo kFields[kFieldCount] = {
     {"status", &Event::status},
     {"instrument", &Event::instrument},
     {"score", nullptr, nullptr, &Event::score},
+    {"answers", nullptr, nullptr, nullptr, &Event::answers},
 };
 
 enum class Need : unsigned char { kNo, kOptional, kRequired };
@@ -174,7 +178,8 @@ constexpr TypeInfo kTypes[] = {
                        {kCustomer, kReq},
                        {kChannel, kReq},
                        {kInstrument, kReq},
-                       {kScore, kReq}})},
+                       {kScore, kOpt},
+                       {kAnswers, kOpt}})},
     {EventType::kCaseOpened, "case_opened",
      MakeNeeds(false, {{kUnit, kOpt},
                        {kAt, kReq},
@@ -219,6 +224,8 @@ constexpr ValueSet kInstallationOutcomes = {"ok", "defective"};
 constexpr ValueSet kRepairOutcomes = {"fixed", "not_fixed"};
 constexpr ValueSet kInstallers = {"specialist", "customer"};
 constexpr ValueSet kRetirementReasons = {"recycled", "disposed", "lost"};
+// The most answers one survey_answered carries (a questionnaire, not a data dump).
+constexpr size_t kMaxAnswers = 1000;
 constexpr ValueSet kSurveyChannels = {"paper", "interviewer", "digital"};
 constexpr ValueSet kCaseKinds = {"delivery_issue", "installation", "repair",
                                  "complaint",      "question",     "return"};
@@ -296,6 +303,7 @@ bool IsPresent(const Event& e, Field f) {
   if (info.text != nullptr) return !(e.*info.text).empty();
   if (info.whole != nullptr) return (e.*info.whole).has_value();
   if (info.number != nullptr) return (e.*info.number).has_value();
+  if (info.list != nullptr) return !(e.*info.list).empty();
   return e.at.has_value();
 }
 
@@ -365,6 +373,17 @@ absl::Status CheckValue(const Event& e, Field f) {
         return FieldError(key, absl::StrCat("expected a finite number, got ", *e.score));
       }
       return absl::OkStatus();
+    case kAnswers:
+      if (e.answers.size() > kMaxAnswers) {
+        return FieldError(key, absl::StrCat(e.answers.size(), " answers; at most ", kMaxAnswers));
+      }
+      for (size_t i = 0; i < e.answers.size(); ++i) {
+        if (e.answers[i] && !std::isfinite(*e.answers[i])) {
+          return FieldError(absl::StrCat(key, "[", i, "]"),
+                            absl::StrCat("expected a finite number or null, got ", *e.answers[i]));
+        }
+      }
+      return absl::OkStatus();
     default:
       return absl::OkStatus();
   }
@@ -408,6 +427,30 @@ absl::Status ReadNumber(const json* v, absl::string_view key, std::optional<doub
   if (v == nullptr) return absl::OkStatus();
   if (!v->is_number()) return FieldError(key, absl::StrCat("expected a number, got ", v->dump()));
   *out = v->get<double>();
+  return absl::OkStatus();
+}
+
+// An array of numbers and nulls (null: a skipped question).
+absl::Status ReadNumberList(const json* v, absl::string_view key,
+                            std::vector<std::optional<double>>* out) {
+  if (v == nullptr) return absl::OkStatus();
+  if (!v->is_array()) {
+    return FieldError(key, absl::StrCat("expected an array of numbers (null for a skipped "
+                                        "question), got ",
+                                        v->dump()));
+  }
+  out->reserve(v->size());
+  for (size_t i = 0; i < v->size(); ++i) {
+    const json& item = (*v)[i];
+    if (item.is_null()) {
+      out->emplace_back();
+    } else if (item.is_number()) {
+      out->emplace_back(item.get<double>());
+    } else {
+      return FieldError(absl::StrCat(key, "[", i, "]"),
+                        absl::StrCat("expected a number or null, got ", item.dump()));
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -551,6 +594,14 @@ absl::Status validate_event_fields(const Event& event) {
     }
     if (absl::Status s = CheckValue(event, field); !s.ok()) return s;
   }
+  if (event.type == EventType::kSurveyAnswered &&
+      IsPresent(event, kScore) == IsPresent(event, kAnswers)) {
+    return FieldError(IsPresent(event, kScore) ? "answers" : "score",
+                      IsPresent(event, kScore)
+                          ? "give score (one-question instruments) or answers, not both"
+                          : "required for \"survey_answered\" events (or answers, for an "
+                            "instrument of several questions)");
+  }
   if (event.at) {
     // `date` is where the fact happened: the date of `at` in some UTC offset
     // from -12:00 to +14:00 (see the file comment).
@@ -652,6 +703,8 @@ absl::StatusOr<Event> parse_event(absl::string_view text) {
                   &(event.*info.whole));
     } else if (info.number != nullptr) {
       s = ReadNumber(values[f], info.key, &(event.*info.number));
+    } else if (info.list != nullptr) {
+      s = ReadNumberList(values[f], info.key, &(event.*info.list));
     }  // else `at`, read above
     if (!s.ok()) return s;
   }
@@ -687,6 +740,19 @@ std::string event_to_json(const Event& event) {
       absl::StrAppend(&out, *(event.*info.whole));
     } else if (info.number != nullptr) {
       AppendDouble(&out, *(event.*info.number));
+    } else if (info.list != nullptr) {
+      out.push_back('[');
+      bool first = true;
+      for (const std::optional<double>& v : event.*info.list) {
+        if (!first) out.push_back(',');
+        first = false;
+        if (v) {
+          AppendDouble(&out, *v);
+        } else {
+          out.append("null");
+        }
+      }
+      out.push_back(']');
     } else {
       AppendJsonString(&out, FormatRfc3339Utc(*event.at));
     }

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <iterator>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,12 +34,16 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
 #include "ledger/internal/codec.h"
 #include "ledger/internal/order.h"
 #include "postventa/catalog.h"
 #include "postventa/event.h"
 #include "postventa/followup.h"
+#include "postventa/satisfaction.h"
+#include "postventa/scorecard.h"
 #include "postventa/service.h"
+#include "postventa/survey.h"
 #include "postventa/time.h"
 #include "postventa/warranty.h"
 #include "store/store.h"
@@ -85,6 +90,8 @@ Order OrderOf(const Event& e) {
 constexpr char kSlaKind[] = "sla";
 // ... and follow-up rule sets.
 constexpr char kFollowupsKind[] = "followups";
+// ... and survey instruments.
+constexpr char kInstrumentKind[] = "instrument";
 // The rule set of products that name none.
 constexpr char kDefaultFollowups[] = "default";
 
@@ -116,6 +123,8 @@ Subject SubjectOf(const Event& e) {
       return {};
   }
 }
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Event indices of one history, in replay order.
 using EventList = std::vector<int64_t>;
@@ -217,6 +226,15 @@ class Ledger::Impl {
                                                   "\": ", rules.status().message()));
         }
         followups_.insert_or_assign(stored.name, *std::move(rules));
+        continue;
+      }
+      if (stored.kind == kInstrumentKind) {
+        absl::StatusOr<Instrument> instrument = parse_instrument(stored.json);
+        if (!instrument.ok()) {
+          return absl::DataLossError(absl::StrCat("stored survey instrument \"", stored.name,
+                                                  "\": ", instrument.status().message()));
+        }
+        instruments_.insert_or_assign(stored.name, *std::move(instrument));
         continue;
       }
       if (stored.kind != kSlaKind) continue;  // a kind from a newer library: not ours to read
@@ -323,6 +341,114 @@ class Ledger::Impl {
     }
     followups_.insert_or_assign(rules.name, rules);
     return absl::OkStatus();
+  }
+
+  absl::Status AddInstrument(const Instrument& instrument) {
+    if (absl::Status s = validate_instrument(instrument); !s.ok()) return s;
+    absl::WriterMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    if (auto it = instruments_.find(instrument.name); it != instruments_.end()) {
+      if (it->second == instrument) return absl::OkStatus();
+      return absl::AlreadyExistsError(absl::StrCat("survey instrument \"", instrument.name,
+                                                   "\" already exists with a different "
+                                                   "configuration"));
+    }
+    if (absl::Status s =
+            store_->put_policy(kInstrumentKind, instrument.name, instrument_to_json(instrument));
+        !s.ok()) {
+      return s;
+    }
+    instruments_.insert_or_assign(instrument.name, instrument);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<Instrument> InstrumentNamed(absl::string_view name) const {
+    absl::ReaderMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    const Instrument* found = FindInstrument(name);
+    if (found == nullptr) {
+      return absl::NotFoundError(
+          absl::StrCat("survey instrument \"", name, "\" is not in this ledger"));
+    }
+    return *found;
+  }
+
+  absl::StatusOr<std::vector<SurveyAnswer>> SurveyAnswers(Date start, Date end) const {
+    if (absl::Status s = warranty_internal::CheckWindow(start, end); !s.ok()) return s;
+    absl::ReaderMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    const SurveyMatch match = MatchSurveys();
+    std::vector<SurveyAnswer> out;
+    absl::flat_hash_map<std::string, std::string> products;  // unit -> product
+    for (const auto& [answer, send] : match.answers) {
+      const warranty_internal::FactRecord& r = FactAt(answer);
+      if (r.date < start || r.date > end) continue;
+      const Event e = EventAt(answer);
+      SurveyAnswer a;
+      a.id = e.id;
+      a.date = e.date;
+      a.customer = e.customer;
+      a.unit = e.unit;
+      a.case_id = e.case_id;
+      a.product = SurveyProduct(e, &products);
+      a.channel = e.channel;
+      a.instrument = e.instrument;
+      // Recorded answers passed the same check.
+      a.score = response_score(*FindInstrument(e.instrument), e.score, e.answers)
+                    .value_or(std::numeric_limits<double>::quiet_NaN());
+      if (send >= 0) a.sent = FactAt(send).date;
+      out.push_back(std::move(a));
+    }
+    return out;
+  }
+
+  absl::StatusOr<std::vector<SurveyResponse>> SurveyResponses(Date start, Date end,
+                                                              SurveyPeriod period) const {
+    if (absl::Status s = warranty_internal::CheckWindow(start, end); !s.ok()) return s;
+    absl::ReaderMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    const SurveyMatch match = MatchSurveys();
+    absl::flat_hash_map<std::string, std::string> products;  // unit -> product
+    using Key = std::tuple<int64_t, std::string, std::string, std::string>;
+    absl::flat_hash_map<Key, std::pair<int64_t, int64_t>> groups;  // -> sent, answered
+    for (const auto& [send, answered] : match.sends) {
+      const warranty_internal::FactRecord& r = FactAt(send);
+      if (r.date < start || r.date > end) continue;
+      const Event e = EventAt(send);
+      const Date first = PeriodStart(r.date, period, start);
+      std::pair<int64_t, int64_t>& g =
+          groups[Key{to_epoch_days(first), e.channel, SurveyProduct(e, &products), e.instrument}];
+      ++g.first;
+      if (answered) ++g.second;
+    }
+    std::vector<SurveyResponse> out;
+    out.reserve(groups.size());
+    for (const auto& [key, counts] : groups) {
+      out.push_back(SurveyResponse{from_epoch_days(std::get<0>(key)), std::get<1>(key),
+                                   std::get<2>(key), std::get<3>(key), counts.first,
+                                   counts.second});
+    }
+    std::sort(out.begin(), out.end(), [](const SurveyResponse& a, const SurveyResponse& b) {
+      return std::tie(a.period, a.channel, a.product, a.instrument) <
+             std::tie(b.period, b.channel, b.product, b.instrument);
+    });
+    return out;
+  }
+
+  absl::StatusOr<Scorecard> QualityScorecard(Date start, Date end,
+                                             const ScorecardConfig& config) const {
+    if (absl::Status s = warranty_internal::CheckWindow(start, end); !s.ok()) return s;
+    if (absl::Status s = validate_scorecard_config(config); !s.ok()) return s;
+    std::vector<MeasuredMetric> measured;
+    {
+      absl::ReaderMutexLock lock(&mu_);
+      if (absl::Status s = Open(); !s.ok()) return s;
+      absl::StatusOr<std::vector<MeasuredMetric>> m =
+          MeasureQuality(start, end, config.complaint_response_months);
+      if (!m.ok()) return m.status();
+      measured = *std::move(m);
+    }
+    return build_scorecard(start, end, measured, config);
   }
 
   absl::StatusOr<std::vector<Contact>> Followups(Date start, Date end) const {
@@ -459,6 +585,11 @@ class Ledger::Impl {
   absl::StatusOr<std::vector<MaintenanceCompliance>> Compliance(Date on) const {
     absl::ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
+    return ComplianceLocked(on);
+  }
+
+  // Compliance with mu_ held (shared).
+  absl::StatusOr<std::vector<MaintenanceCompliance>> ComplianceLocked(Date on) const {
     struct Line {
       uint64_t prefix;  // of the unit, for a fast first comparison
       absl::string_view unit;
@@ -631,6 +762,7 @@ class Ledger::Impl {
   // true: inserted; false: a duplicate of a stored event (a no-op).
   absl::StatusOr<bool> Insert(const Event& event, int64_t first) {
     if (absl::Status s = validate_event_fields(event); !s.ok()) return s;
+    if (absl::Status s = CheckSurvey(event); !s.ok()) return s;
     scratch_.clear();
     ledger_internal::EncodeEvent(event, &scratch_);
     if (auto it = by_id_.find(event.id); it != by_id_.end()) {
@@ -828,6 +960,399 @@ class Ledger::Impl {
     if (units_.size() + origins_.size() < 20000) return 1;
     const unsigned hardware = std::thread::hardware_concurrency();
     return static_cast<int>(std::clamp(hardware, 1u, 8u));
+  }
+
+  // The instrument called `name`, built-in or added; nullptr when unknown.
+  const Instrument* FindInstrument(absl::string_view name) const {
+    static const auto* const builtins = [] {
+      auto* map = new absl::flat_hash_map<std::string, Instrument>;
+      for (const std::string& n : builtin_instrument_names()) {
+        map->emplace(n, builtin_instrument(n).value());
+      }
+      return map;
+    }();
+    if (auto it = builtins->find(name); it != builtins->end()) return &it->second;
+    if (auto it = instruments_.find(name); it != instruments_.end()) return &it->second;
+    return nullptr;
+  }
+
+  // A survey event's instrument must be known, and an answer must fit it.
+  absl::Status CheckSurvey(const Event& e) const {
+    if (e.type != EventType::kSurveySent && e.type != EventType::kSurveyAnswered) {
+      return absl::OkStatus();
+    }
+    if (e.instrument.empty()) return absl::OkStatus();  // a send may leave it open
+    const Instrument* instrument = FindInstrument(e.instrument);
+    if (instrument == nullptr) {
+      std::string known;
+      for (const std::string& n : builtin_instrument_names()) {
+        absl::StrAppend(&known, known.empty() ? "" : ", ", n);
+      }
+      return absl::FailedPreconditionError(
+          absl::StrCat("instrument: \"", e.instrument,
+                       "\" is not in this ledger (built-in: ", known, "; add others first)"));
+    }
+    if (e.type == EventType::kSurveyAnswered) {
+      return response_score(*instrument, e.score, e.answers).status();
+    }
+    return absl::OkStatus();
+  }
+
+  // Survey sends and answers matched (see Ledger::survey_answers): every
+  // answer with the seq of its send (-1 for none), in replay order, and every
+  // send with whether an answer matched it, in replay order.
+  struct SurveyMatch {
+    std::vector<std::pair<int64_t, int64_t>> answers;
+    std::vector<std::pair<int64_t, bool>> sends;
+  };
+  SurveyMatch MatchSurveys() const {
+    std::vector<int64_t> events;
+    for (int64_t seq = 0; seq < Count(); ++seq) {
+      const EventType t = FactAt(seq).type;
+      if (t == EventType::kSurveySent || t == EventType::kSurveyAnswered) events.push_back(seq);
+    }
+    // Replay order, with sends before answers on a date.
+    std::sort(events.begin(), events.end(), [&](int64_t a, int64_t b) {
+      const Order& x = orders_[static_cast<size_t>(a)];
+      const Order& y = orders_[static_cast<size_t>(b)];
+      const bool xa = FactAt(a).type == EventType::kSurveyAnswered;
+      const bool ya = FactAt(b).type == EventType::kSurveyAnswered;
+      return std::tie(x.date, xa, x.at_us, a) < std::tie(y.date, ya, y.at_us, b);
+    });
+    SurveyMatch match;
+    // Open sends per (customer, unit, case), oldest first: index into match.sends.
+    absl::flat_hash_map<std::tuple<std::string, std::string, std::string>, std::vector<size_t>>
+        open;
+    for (int64_t seq : events) {
+      const Event e = EventAt(seq);
+      std::vector<size_t>& waiting = open[{e.customer, e.unit, e.case_id}];
+      if (e.type == EventType::kSurveySent) {
+        waiting.push_back(match.sends.size());
+        match.sends.emplace_back(seq, false);
+        continue;
+      }
+      int64_t matched = -1;
+      for (auto it = waiting.begin(); it != waiting.end(); ++it) {
+        const Event send = EventAt(match.sends[*it].first);
+        if (send.instrument.empty() || send.instrument == e.instrument) {
+          matched = match.sends[*it].first;
+          match.sends[*it].second = true;
+          waiting.erase(it);
+          break;
+        }
+      }
+      match.answers.emplace_back(seq, matched);
+    }
+    std::sort(match.sends.begin(), match.sends.end(),
+              [&](const auto& a, const auto& b) { return Before(a.first, b.first); });
+    return match;
+  }
+
+  // The product a survey event is about: its unit's, else its case's unit's.
+  std::string SurveyProduct(const Event& e,
+                            absl::flat_hash_map<std::string, std::string>* cache) const {
+    std::string unit = e.unit;
+    if (unit.empty() && !e.case_id.empty()) {
+      if (auto it = cases_.find(e.case_id); it != cases_.end()) {
+        unit = EventAt(CaseOrder(it->second).front()).unit;
+      }
+    }
+    if (unit.empty()) return std::string();
+    if (auto it = cache->find(unit); it != cache->end()) return it->second;
+    std::string product;
+    UnitView view;
+    if (ViewUnit(unit, &view).ok() && view.product != nullptr) product = view.product->sku;
+    cache->emplace(unit, product);
+    return product;
+  }
+
+  // The first day of the period holding `date`.
+  static Date PeriodStart(Date date, SurveyPeriod period, Date start) {
+    switch (period) {
+      case SurveyPeriod::kDay:
+        return date;
+      case SurveyPeriod::kWeek:                                  // ISO weeks start on Monday
+        return date - static_cast<int>(absl::GetWeekday(date));  // monday is 0
+      case SurveyPeriod::kMonth:
+        return Date(date.year(), date.month(), 1);
+      case SurveyPeriod::kQuarter:
+        return Date(date.year(), (date.month() - 1) / 3 * 3 + 1, 1);
+      case SurveyPeriod::kYear:
+        return Date(date.year(), 1, 1);
+      case SurveyPeriod::kAll:
+        return start;
+    }
+    return start;
+  }
+
+  // The measured values of the scorecard (docs/scorecard.md, "Measuring
+  // definitions") over [start, end], with mu_ held (shared).
+  absl::StatusOr<std::vector<MeasuredMetric>> MeasureQuality(Date start, Date end,
+                                                             int complaint_months) const {
+    const auto in = [&](Date d) { return d >= start && d <= end; };
+    const auto ratio = [](const char* name, int64_t count, int64_t n) {
+      MeasuredMetric m;
+      m.name = name;
+      m.count = count;
+      m.n = n;
+      if (n > 0) m.value = static_cast<double>(count) / static_cast<double>(n);
+      return m;
+    };
+    const auto mean = [](const char* name, double sum, int64_t n) {
+      MeasuredMetric m;
+      m.name = name;
+      m.n = n;
+      if (n > 0) m.value = sum / static_cast<double>(n);
+      return m;
+    };
+    const auto score = [](std::string name, const Score& s) {
+      MeasuredMetric m;
+      m.name = std::move(name);
+      m.n = s.n;
+      if (s.n > 0) {
+        m.value = s.value;
+        m.low = s.low;
+        m.high = s.high;
+      }
+      return m;
+    };
+
+    // Unit events: delivery checks, installations and their first check,
+    // repairs, and the products sold in the period.
+    int64_t checks = 0, defects = 0, installs = 0, right_first_time = 0, repairs = 0;
+    double repair_days = 0;
+    absl::flat_hash_set<const Product*> sold_products;
+    for (const auto& [unit, own] : units_) {
+      bool awaiting_check = false;
+      std::optional<Date> received;
+      for (int64_t seq : own) {
+        const warranty_internal::FactRecord& f = FactAt(seq);
+        switch (f.type) {
+          case EventType::kSold:
+            if (in(f.date)) {
+              if (const Product* p = catalog_.find_product(f.text)) sold_products.insert(p);
+            }
+            break;
+          case EventType::kDeliveryChecked:
+            if (in(f.date)) {
+              ++checks;
+              if (EventAt(seq).outcome != "ok") ++defects;
+            }
+            break;
+          case EventType::kInstalled:
+            awaiting_check = true;
+            break;
+          case EventType::kInstallationChecked:
+            if (awaiting_check && in(f.date)) {
+              ++installs;
+              if (EventAt(seq).outcome == "ok") ++right_first_time;
+            }
+            awaiting_check = false;
+            break;
+          case EventType::kRepairReceived:
+            received = f.date;
+            break;
+          case EventType::kRepairReturned:
+            if (received && in(f.date)) {
+              ++repairs;
+              repair_days += static_cast<double>(f.date - *received);
+            }
+            received.reset();
+            break;
+          default:
+            break;
+        }
+      }
+    }
+
+    // Complaints: answered within the legal deadline (judged the day of the
+    // answer, or the day after the deadline when late or still open), and the
+    // days to resolve those resolved in the period.
+    int64_t complaints_judged = 0, complaints_in_time = 0, resolved = 0;
+    double resolve_days = 0;
+    for (const auto& [id, list] : complaints_) {
+      std::optional<Date> opened, closed;
+      for (int64_t seq : list) {
+        const warranty_internal::FactRecord& f = FactAt(seq);
+        if (f.type == EventType::kComplaintOpened) opened = f.date;
+        if (f.type == EventType::kComplaintResolved) closed = f.date;
+      }
+      if (!opened) continue;
+      const Date deadline = add_months(*opened, complaint_months);
+      const bool in_time = closed && *closed <= deadline;
+      const Date judged = in_time ? *closed : deadline + 1;
+      if (in(judged)) {
+        ++complaints_judged;
+        if (in_time) ++complaints_in_time;
+      }
+      if (closed && in(*closed)) {
+        ++resolved;
+        resolve_days += static_cast<double>(*closed - *opened);
+      }
+    }
+
+    // SLA targets judged in the period: final (met or breached) at the end of
+    // `end` (UTC) and not yet at the start of `start`.
+    int64_t first_judged = 0, first_met = 0, resolution_judged = 0, resolution_met = 0;
+    const absl::Time from = absl::FromCivil(absl::CivilSecond(start), absl::UTCTimeZone());
+    const absl::Time to = absl::FromCivil(absl::CivilSecond(end + 1), absl::UTCTimeZone());
+    for (const auto& [id, list] : cases_) {
+      const std::vector<int64_t> order = CaseOrder(list);
+      const Event opened = EventAt(order.front());
+      auto policy = slas_.find(opened.sla);
+      if (policy == slas_.end()) continue;  // no policy: nothing to judge against
+      auto calendar = calendars_.find(policy->second.calendar);
+      if (calendar == calendars_.end()) continue;
+      std::vector<CaseStep> steps;
+      steps.reserve(order.size());
+      for (int64_t seq : order) steps.push_back(StepAt(seq));
+      if (steps.front().at >= to) continue;
+      absl::StatusOr<SlaStatus> after = evaluate_sla(policy->second, calendar->second, steps, to);
+      if (!after.ok()) return after.status();
+      std::optional<SlaStatus> before;
+      if (steps.front().at <= from) {
+        absl::StatusOr<SlaStatus> b = evaluate_sla(policy->second, calendar->second, steps, from);
+        if (!b.ok()) return b.status();
+        before = *b;
+      }
+      const auto final_state = [](const TargetStatus& t) {
+        return t.state == TargetState::kMet || t.state == TargetState::kBreached;
+      };
+      const auto judge = [&](const TargetStatus& now, const TargetStatus* earlier, int64_t* n,
+                             int64_t* met) {
+        if (!final_state(now) || (earlier != nullptr && final_state(*earlier))) return;
+        ++*n;
+        if (now.state == TargetState::kMet) ++*met;
+      };
+      judge(after->first_response, before ? &before->first_response : nullptr, &first_judged,
+            &first_met);
+      judge(after->resolution, before ? &before->resolution : nullptr, &resolution_judged,
+            &resolution_met);
+    }
+
+    // Maintenance: the due dates whose grace window closed in the period.
+    int64_t dues = 0, dues_met = 0;
+    {
+      absl::StatusOr<std::vector<MaintenanceCompliance>> later = ComplianceLocked(end + 1);
+      if (!later.ok()) return later.status();
+      absl::StatusOr<std::vector<MaintenanceCompliance>> earlier = ComplianceLocked(start);
+      if (!earlier.ok()) return earlier.status();
+      for (const MaintenanceCompliance& c : *later) {
+        dues += c.due;
+        dues_met += c.met;
+      }
+      for (const MaintenanceCompliance& c : *earlier) {
+        dues -= c.due;
+        dues_met -= c.met;
+      }
+    }
+
+    // Surveys: the sends of the period and how many were answered; the
+    // answers of the period, scored per instrument.
+    const SurveyMatch match = MatchSurveys();
+    int64_t sends = 0, sends_answered = 0;
+    for (const auto& [send, answered] : match.sends) {
+      if (!in(FactAt(send).date)) continue;
+      ++sends;
+      if (answered) ++sends_answered;
+    }
+    NpsState nps;
+    CsatState csat;
+    CesState ces;
+    ServqualState servqual;
+    struct Moments {
+      int64_t n = 0;
+      double sum = 0, sum_sq = 0;
+    };
+    std::map<std::string, Moments> custom;  // by instrument name: report order
+    for (const auto& [answer, send] : match.answers) {
+      if (!in(FactAt(answer).date)) continue;
+      const Event e = EventAt(answer);
+      if (e.instrument == "nps") {
+        const double v = *e.score;
+        ++(v >= 9 ? nps.promoters : v <= 6 ? nps.detractors : nps.passives);
+      } else if (e.instrument == "csat") {
+        ++csat.n;
+        if (*e.score >= 4) ++csat.satisfied;
+      } else if (e.instrument == "ces") {
+        const auto v = static_cast<int64_t>(*e.score);
+        ++ces.n;
+        ces.sum += v;
+        ces.sum_sq += v * v;
+      } else if (e.instrument == "servqual") {
+        for (int i = 0; i < kServqualItems; ++i) {
+          servqual.gap_sum[static_cast<size_t>(i)] +=
+              static_cast<int64_t>(*e.answers[static_cast<size_t>(kServqualItems + i)] -
+                                   *e.answers[static_cast<size_t>(i)]);
+        }
+        ++servqual.n;
+      } else if (const Instrument* instrument = FindInstrument(e.instrument)) {
+        absl::StatusOr<double> v = response_score(*instrument, e.score, e.answers);
+        if (!v.ok()) return v.status();  // recorded answers passed this check
+        Moments& m = custom[e.instrument];
+        ++m.n;
+        m.sum += *v;
+        m.sum_sq += *v * *v;
+      }
+    }
+
+    std::vector<MeasuredMetric> out;
+    out.push_back(ratio("delivery_defect_rate", defects, checks));
+    out.push_back(ratio("installation_right_first_time", right_first_time, installs));
+    out.push_back(ratio("first_response_sla", first_met, first_judged));
+    out.push_back(ratio("resolution_sla", resolution_met, resolution_judged));
+    out.push_back(ratio("maintenance_compliance", dues_met, dues));
+    out.push_back(ratio("survey_response_rate", sends_answered, sends));
+    out.push_back(mean("repair_turnaround_days", repair_days, repairs));
+    out.push_back(mean("complaint_resolution_days", resolve_days, resolved));
+    out.push_back(score("nps", nps.score()));
+    out.push_back(score("csat", csat.score()));
+    out.push_back(score("ces", ces.score()));
+    const ServqualScore sq = servqual.score();
+    out.push_back(score("servqual", Score{sq.overall, kNaN, kNaN, sq.n}));
+    constexpr const char* kDimensions[kServqualDimensions] = {
+        "servqual_tangibles", "servqual_reliability", "servqual_responsiveness",
+        "servqual_assurance", "servqual_empathy"};
+    for (int d = 0; d < kServqualDimensions; ++d) {
+      out.push_back(score(kDimensions[d],
+                          Score{sq.dimension_gaps[static_cast<size_t>(d)], kNaN, kNaN, sq.n}));
+    }
+    for (const auto& [name, m] : custom) {
+      // The mean index with mean ± z·s/sqrt(n), s the sample standard
+      // deviation (as CES; no interval from one answer).
+      const double n = static_cast<double>(m.n);
+      const double avg = m.sum / n;
+      Score s{avg, kNaN, kNaN, m.n};
+      if (m.n > 1) {
+        const double var = std::max(0.0, (m.sum_sq - n * avg * avg) / (n - 1));
+        const double half = kZ95 * std::sqrt(var / n);
+        s.low = std::max(0.0, avg - half);
+        s.high = std::min(100.0, avg + half);
+      }
+      out.push_back(score(absl::StrCat(kInstrumentMetricPrefix, name), s));
+    }
+    out.push_back(
+        ratio("complaints_answered_in_legal_time", complaints_in_time, complaints_judged));
+    int64_t covered = 0;
+    for (const Product* p : sold_products) {
+      if (HasLegalCover(*p)) ++covered;
+    }
+    out.push_back(
+        ratio("products_with_legal_cover", covered, static_cast<int64_t>(sold_products.size())));
+    return out;
+  }
+
+  // A product offers the legal guarantee: a policy of kind legal covering parts
+  // and labour in full for at least the EU minimum, 24 months (Directive (EU)
+  // 2019/771 art. 10; Spain's 36 months since 2022 pass too).
+  static bool HasLegalCover(const Product& product) {
+    for (const WarrantyPolicy& w : product.warranties) {
+      if (w.kind == PolicyKind::kLegal && w.parts.percent >= 100 && w.parts.months >= 24 &&
+          w.labor.percent >= 100 && w.labor.months >= 24) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // What plan_followups reads, gathered from the whole ledger.
@@ -1058,6 +1583,12 @@ class Ledger::Impl {
         if (*f != nullptr) {
           (*f)->instrument = e.instrument;
           (*f)->score = e.score;
+          if (!e.answers.empty()) {  // a questionnaire: its response score
+            if (const Instrument* instrument = FindInstrument(e.instrument)) {
+              absl::StatusOr<double> score = response_score(*instrument, e.score, e.answers);
+              if (score.ok()) (*f)->score = *score;
+            }
+          }
         }
       }
     }
@@ -1288,6 +1819,7 @@ class Ledger::Impl {
   absl::flat_hash_map<std::string, Calendar> calendars_;
   absl::flat_hash_map<std::string, SlaPolicy> slas_;
   absl::flat_hash_map<std::string, FollowupRules> followups_;
+  absl::flat_hash_map<std::string, Instrument> instruments_;  // added ones; built-ins apart
   // The events, encoded back to back in arrival order; event seq i is
   // arena_[offsets_[i], offsets_[i + 1]).
   std::string arena_;
@@ -1340,6 +1872,54 @@ absl::Status Ledger::add_followups(const FollowupRules& rules) {
 
 absl::StatusOr<std::vector<Contact>> Ledger::followups(Date start, Date end) const {
   return impl_->Followups(start, end);
+}
+
+absl::Status Ledger::add_instrument(const Instrument& instrument) {
+  return impl_->AddInstrument(instrument);
+}
+
+absl::StatusOr<Instrument> Ledger::instrument(absl::string_view name) const {
+  return impl_->InstrumentNamed(name);
+}
+
+absl::StatusOr<std::vector<SurveyAnswer>> Ledger::survey_answers(Date start, Date end) const {
+  return impl_->SurveyAnswers(start, end);
+}
+
+absl::StatusOr<std::vector<SurveyResponse>> Ledger::survey_responses(Date start, Date end,
+                                                                     SurveyPeriod period) const {
+  return impl_->SurveyResponses(start, end, period);
+}
+
+absl::StatusOr<Scorecard> Ledger::scorecard(Date start, Date end,
+                                            const ScorecardConfig& config) const {
+  return impl_->QualityScorecard(start, end, config);
+}
+
+absl::string_view survey_period_name(SurveyPeriod period) {
+  switch (period) {
+    case SurveyPeriod::kDay:
+      return "day";
+    case SurveyPeriod::kWeek:
+      return "week";
+    case SurveyPeriod::kMonth:
+      return "month";
+    case SurveyPeriod::kQuarter:
+      return "quarter";
+    case SurveyPeriod::kYear:
+      return "year";
+    case SurveyPeriod::kAll:
+      return "all";
+  }
+  return "";
+}
+
+std::optional<SurveyPeriod> parse_survey_period(absl::string_view name) {
+  for (SurveyPeriod p : {SurveyPeriod::kDay, SurveyPeriod::kWeek, SurveyPeriod::kMonth,
+                         SurveyPeriod::kQuarter, SurveyPeriod::kYear, SurveyPeriod::kAll}) {
+    if (survey_period_name(p) == name) return p;
+  }
+  return std::nullopt;
 }
 
 absl::StatusOr<RecordResult> Ledger::record(const Event& event) {

@@ -2,10 +2,12 @@
 // place their columns are defined, so the C ABI's Arrow streams and Python's
 // pv.Table give the same columns, types and values.
 #include <optional>
+#include <string>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "postventa/followup.h"
 #include "postventa/ledger.h"
@@ -24,6 +26,12 @@ absl::Status AddColumns(Table::Builder& builder,
     out[i] = *column;
   }
   return absl::OkStatus();
+}
+
+// An empty string as null (a key the event did not name).
+std::optional<absl::string_view> OrNull(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  return absl::string_view(s);
 }
 
 }  // namespace
@@ -103,6 +111,69 @@ absl::StatusOr<Table> to_table(absl::Span<const Contact> contacts) {
     b.append_string(c[4], contact.channel);
     b.append_int64(c[5], contact.priority);
     b.append_date(c[6], contact.moved_from);
+  }
+  return std::move(b).build();
+}
+
+absl::StatusOr<Table> to_table(absl::Span<const SurveyAnswer> answers) {
+  Table::Builder b;
+  int c[10];
+  if (absl::Status s = AddColumns(b,
+                                  {{"id", Table::Type::kString},
+                                   {"date", Table::Type::kDate},
+                                   {"customer", Table::Type::kString},
+                                   {"unit", Table::Type::kString},
+                                   {"case", Table::Type::kString},
+                                   {"product", Table::Type::kString},
+                                   {"channel", Table::Type::kString},
+                                   {"instrument", Table::Type::kString},
+                                   {"score", Table::Type::kDouble},
+                                   {"sent", Table::Type::kDate}},
+                                  c);
+      !s.ok()) {
+    return s;
+  }
+  b.reserve(static_cast<int64_t>(answers.size()));
+  for (const SurveyAnswer& a : answers) {
+    b.append_string(c[0], a.id);
+    b.append_date(c[1], a.date);
+    b.append_string(c[2], a.customer);
+    b.append_string(c[3], OrNull(a.unit));
+    b.append_string(c[4], OrNull(a.case_id));
+    b.append_string(c[5], OrNull(a.product));
+    b.append_string(c[6], a.channel);
+    b.append_string(c[7], a.instrument);
+    b.append_double(c[8], a.score);
+    b.append_date(c[9], a.sent);
+  }
+  return std::move(b).build();
+}
+
+absl::StatusOr<Table> to_table(absl::Span<const SurveyResponse> responses) {
+  Table::Builder b;
+  int c[7];
+  if (absl::Status s = AddColumns(b,
+                                  {{"period", Table::Type::kDate},
+                                   {"channel", Table::Type::kString},
+                                   {"product", Table::Type::kString},
+                                   {"instrument", Table::Type::kString},
+                                   {"sent", Table::Type::kInt64},
+                                   {"answered", Table::Type::kInt64},
+                                   {"rate", Table::Type::kDouble}},
+                                  c);
+      !s.ok()) {
+    return s;
+  }
+  b.reserve(static_cast<int64_t>(responses.size()));
+  for (const SurveyResponse& r : responses) {
+    b.append_date(c[0], r.period);
+    b.append_string(c[1], r.channel);
+    b.append_string(c[2], OrNull(r.product));
+    b.append_string(c[3], OrNull(r.instrument));
+    b.append_int64(c[4], r.sent);
+    b.append_int64(c[5], r.answered);
+    // Every row has at least one send.
+    b.append_double(c[6], static_cast<double>(r.answered) / static_cast<double>(r.sent));
   }
   return std::move(b).build();
 }

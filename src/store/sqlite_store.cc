@@ -50,6 +50,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "nlohmann/json.hpp"
 #include "postventa/event.h"
 #include "postventa/time.h"
 #include "store/store.h"
@@ -114,12 +115,19 @@ CREATE TABLE policies (
 );
 )sql";
 
+// Schema version 3: the answers of multi-question surveys (SPEC 7), a JSON array
+// of numbers and nulls (skipped questions); NULL when the event has none.
+constexpr char kSchemaV3[] = R"sql(
+ALTER TABLE events ADD COLUMN answers TEXT;
+)sql";
+
 // migrations[k] takes a file from schema version k to k + 1, inside the one
 // transaction that also sets user_version. Version 0 is a database with no
 // tables, so creating a new file is migrating it from version 0.
 constexpr const char* kMigrations[] = {
     kSchemaV1,  // 0 -> 1
     kSchemaV2,  // 1 -> 2
+    kSchemaV3,  // 2 -> 3
 };
 static_assert(std::size(kMigrations) == kSchemaVersion,
               "one migration per schema version: add the step to the new version");
@@ -129,12 +137,12 @@ static_assert(std::size(kMigrations) == kSchemaVersion,
 #define PV_EVENT_COLUMNS                                                                         \
   "id, type, unit, date, at_us, customer, product, channel, outcome, by, fault, "                \
   "case_id, new_unit, policy, reason, price, parts_cost, labor_cost, amount, attendees, usage, " \
-  "kind, priority, sla, status, instrument, score"
-constexpr int kEventColumnCount = 27;
+  "kind, priority, sla, status, instrument, score, answers"
+constexpr int kEventColumnCount = 28;
 constexpr char kInsertEvent[] =
     "INSERT INTO events (" PV_EVENT_COLUMNS
     ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
-    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)";
+    "?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)";
 constexpr char kSelectEvents[] = "SELECT " PV_EVENT_COLUMNS " FROM events ORDER BY seq";
 #undef PV_EVENT_COLUMNS
 
@@ -405,6 +413,21 @@ class EventBinder {
     note(value.has_value() ? sqlite3_bind_double(stmt_, i, *value) : sqlite3_bind_null(stmt_, i));
   }
   void null() { note(sqlite3_bind_null(stmt_, next_++)); }
+  // A list as a JSON array (numbers in their shortest round-trip form, null
+  // for an absent entry); NULL when empty.
+  void list(const std::vector<std::optional<double>>& values) {
+    if (values.empty()) {
+      null();
+      return;
+    }
+    nlohmann::json array = nlohmann::json::array();
+    for (const std::optional<double>& v : values) {
+      array.push_back(v ? nlohmann::json(*v) : nlohmann::json(nullptr));
+    }
+    const std::string text = array.dump();
+    note(sqlite3_bind_text64(stmt_, next_++, text.data(), text.size(), SQLITE_TRANSIENT,
+                             SQLITE_UTF8));
+  }
 
   int bound() const { return next_ - 1; }
   int result() const { return rc_; }
@@ -429,6 +452,12 @@ absl::Status CheckStorable(const Event& event, const FieldPath& field) {
   }
   if (event.score.has_value() && std::isnan(*event.score)) {
     return absl::InvalidArgumentError(absl::StrCat(field(), ".score: NaN cannot be stored"));
+  }
+  for (size_t i = 0; i < event.answers.size(); ++i) {
+    if (event.answers[i] && !std::isfinite(*event.answers[i])) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(field(), ".answers[", i, "]: ", *event.answers[i], " cannot be stored"));
+    }
   }
   if (event.at.has_value()) {
     // ToUnixMicros rounds down and saturates (an infinite `at` included), so
@@ -476,6 +505,7 @@ int BindEvent(sqlite3_stmt* stmt, const Event& e) {
   b.text(e.status);
   b.text(e.instrument);
   b.real(e.score);
+  b.list(e.answers);
   return b.result();
 }
 
@@ -498,8 +528,28 @@ std::optional<double> ColumnReal(sqlite3_stmt* stmt, int i) {
   return sqlite3_column_double(stmt, i);
 }
 
+// The answers column: a JSON array of numbers and nulls, or NULL.
+absl::Status ColumnList(sqlite3_stmt* stmt, int i, std::vector<std::optional<double>>* out) {
+  if (IsNull(stmt, i)) return absl::OkStatus();
+  const std::string text = ColumnText(stmt, i);
+  nlohmann::json array = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!array.is_array()) {
+    return absl::DataLossError(absl::StrCat("answers: not a JSON array: ", text));
+  }
+  for (const nlohmann::json& v : array) {
+    if (v.is_null()) {
+      out->emplace_back();
+    } else if (v.is_number()) {
+      out->emplace_back(v.get<double>());
+    } else {
+      return absl::DataLossError(absl::StrCat("answers: not a number or null: ", v.dump()));
+    }
+  }
+  return absl::OkStatus();
+}
+
 // The event in the current row of kSelectEvents (columns in kEventColumnCount order).
-Event ReadEvent(sqlite3_stmt* stmt) {
+absl::StatusOr<Event> ReadEvent(sqlite3_stmt* stmt) {
   Event e;
   int i = 0;
   e.id = ColumnText(stmt, i++);
@@ -531,6 +581,9 @@ Event ReadEvent(sqlite3_stmt* stmt) {
   e.status = ColumnText(stmt, i++);
   e.instrument = ColumnText(stmt, i++);
   e.score = ColumnReal(stmt, i++);
+  if (absl::Status s = ColumnList(stmt, i++, &e.answers); !s.ok()) {
+    return absl::DataLossError(absl::StrCat("event \"", e.id, "\": ", s.message()));
+  }
   return e;
 }
 
@@ -753,7 +806,9 @@ class SqliteStore final : public Store {
     if (!stmt.ok()) return stmt.status();
     int rc = SQLITE_OK;
     while ((rc = sqlite3_step(stmt->get())) == SQLITE_ROW) {
-      state.events.push_back(ReadEvent(stmt->get()));
+      absl::StatusOr<Event> event = ReadEvent(stmt->get());
+      if (!event.ok()) return event.status();
+      state.events.push_back(*std::move(event));
     }
     if (rc != SQLITE_DONE) return ReadError(db, rc, path_, "reading events");
     return state;

@@ -62,7 +62,7 @@ std::unique_ptr<Store> MakeMemoryStore();
 // (DataLoss). Migrates an older schema in one transaction.
 absl::StatusOr<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 inline constexpr int kApplicationId = 0x50565431;  // "PVT1"
 
 }  // namespace postventa::store_internal

@@ -33,7 +33,6 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-
 #include "status_macros.h"
 
 namespace postventa {
@@ -443,6 +442,14 @@ TEST(ValidateEventFieldsTest, TheMinimalEventsSetExactlyTheRequiredFields) {
   }
 }
 
+// A survey answer's `score` may be replaced by `answers`; its message says so.
+std::string Hint(EventType type, absl::string_view key) {
+  if (type == EventType::kSurveyAnswered && key == "score") {
+    return " (or answers, for an instrument of several questions)";
+  }
+  return "";
+}
+
 TEST(ValidateEventFieldsTest, RefusesEachMissingRequiredField) {
   for (const TypeRow& row : AllTypes()) {
     for (const std::string& key : RuleOf(row.type).required) {
@@ -450,9 +457,45 @@ TEST(ValidateEventFieldsTest, RefusesEachMissingRequiredField) {
       Event e = Minimal(row.type);
       ClearField(e, key);
       EXPECT_EQ(Message(validate_event_fields(e)),
-                absl::StrCat(key, ": required for \"", row.name, "\" events"));
+                absl::StrCat(key, ": required for \"", row.name, "\" events", Hint(row.type, key)));
     }
   }
+}
+
+// A multi-question survey answer gives `answers` instead of `score`, never both;
+// entries are finite numbers or absent (skipped).
+TEST(ValidateEventFieldsTest, SurveyAnswersReplaceTheScore) {
+  Event e = Minimal(EventType::kSurveyAnswered);
+  e.answers = {4, std::nullopt, 5};
+  EXPECT_EQ(Message(validate_event_fields(e)),
+            "answers: give score (one-question instruments) or answers, not both");
+  e.score.reset();
+  EXPECT_EQ(Message(validate_event_fields(e)), "OK");
+  e.answers[1] = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(Message(validate_event_fields(e)),
+            "answers[1]: expected a finite number or null, got inf");
+  e.answers.assign(1001, 3.0);
+  EXPECT_EQ(Message(validate_event_fields(e)), "answers: 1001 answers; at most 1000");
+  Event sent = Minimal(EventType::kSurveySent);
+  sent.answers = {1};
+  EXPECT_EQ(Message(validate_event_fields(sent)), "answers: not a field of \"survey_sent\" events");
+}
+
+TEST(ParseEventTest, SurveyAnswersRoundTripWithNullForASkippedQuestion) {
+  const std::string json =
+      R"({"id":"S-1","type":"survey_answered","date":"2025-03-03","customer":"C-1",)"
+      R"("channel":"paper","instrument":"kiosk","answers":[4,null,0.5,-0]})";
+  ASSERT_OK_AND_ASSIGN(const Event e, parse_event(json));
+  EXPECT_EQ(e.answers, (std::vector<std::optional<double>>{4.0, std::nullopt, 0.5, 0.0}));
+  EXPECT_EQ(e.score, std::nullopt);
+  // Canonical: -0 is written 0.
+  EXPECT_EQ(event_to_json(e),
+            R"({"id":"S-1","type":"survey_answered","date":"2025-03-03","customer":"C-1",)"
+            R"("channel":"paper","instrument":"kiosk","answers":[4,null,0.5,0]})");
+  EXPECT_EQ(Message(parse_event(absl::StrReplaceAll(json, {{"null,0.5", "\"x\",0.5"}}))),
+            "answers[1]: expected a number or null, got \"x\"");
+  EXPECT_EQ(Message(parse_event(absl::StrReplaceAll(json, {{"[4,null,0.5,-0]", "4"}}))),
+            "answers: expected an array of numbers (null for a skipped question), got 4");
 }
 
 TEST(ValidateEventFieldsTest, AcceptsEachOptionalFieldAndAt) {
@@ -794,7 +837,8 @@ TEST(ParseEventTest, RefusesEachMissingRequiredField) {
     json.erase(at, c.drop.size());
     // Tidy the commas left behind: `,\n  }` or `,}` would not be JSON.
     json = absl::StrReplaceAll(json, {{",\n                 }", "}"}});
-    const std::string want = absl::StrCat(c.key, ": required for \"", NameOf(c.type), "\" events");
+    const std::string want =
+        absl::StrCat(c.key, ": required for \"", NameOf(c.type), "\" events", Hint(c.type, c.key));
     EXPECT_EQ(Message(parse_event(json)), want) << json;
   }
   // Null is absent.

@@ -203,7 +203,7 @@ TEST_F(StoreTest, CreatesAMissingFileWithTheSchemaStamped) {
 
   RawDb raw(path);
   EXPECT_EQ(raw.query("PRAGMA application_id"), absl::StrCat(0x50565431));  // "PVT1"
-  EXPECT_EQ(raw.query("PRAGMA user_version"), "2");
+  EXPECT_EQ(raw.query("PRAGMA user_version"), absl::StrCat(kSchemaVersion));
   EXPECT_EQ(raw.query("PRAGMA journal_mode"), "wal");  // persistent in the file header
   EXPECT_EQ(raw.query("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master "
                       "WHERE type = 'table' ORDER BY name)"),
@@ -218,7 +218,7 @@ TEST_F(StoreTest, InitialisesAnEmptyFile) {
   ASSERT_OK(store->append(Pointers(events)));
   ASSERT_OK(store->close());
   RawDb raw(path);
-  EXPECT_EQ(raw.query("PRAGMA user_version"), "2");
+  EXPECT_EQ(raw.query("PRAGMA user_version"), absl::StrCat(kSchemaVersion));
   EXPECT_EQ(raw.query("SELECT count(*) FROM events"), "2");
 }
 
@@ -238,7 +238,7 @@ TEST_F(StoreTest, MigratesAVersionZeroFile) {
   EXPECT_EQ(state.events, events);
   ASSERT_OK(store->close());
   RawDb raw(path);
-  EXPECT_EQ(raw.query("PRAGMA user_version"), "2");
+  EXPECT_EQ(raw.query("PRAGMA user_version"), absl::StrCat(kSchemaVersion));
   EXPECT_EQ(raw.query("PRAGMA application_id"), absl::StrCat(kApplicationId));
 }
 
@@ -450,6 +450,7 @@ TEST_F(StoreTest, MigratesAVersionOneFile) {
     ASSERT_OK(store->close());
     RawDb raw(path);  // back to what version 1 wrote
     raw.exec("DROP TABLE policies");
+    raw.exec("ALTER TABLE events DROP COLUMN answers");
     raw.exec("PRAGMA user_version = 1");
   }
   ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
@@ -460,7 +461,41 @@ TEST_F(StoreTest, MigratesAVersionOneFile) {
   EXPECT_EQ(state.policies.size(), 1u);
   ASSERT_OK(store->close());
   RawDb raw(path);
-  EXPECT_EQ(raw.query("PRAGMA user_version"), "2");
+  EXPECT_EQ(raw.query("PRAGMA user_version"), absl::StrCat(kSchemaVersion));
+}
+
+// A file written at schema version 2 (no answers column) keeps its events and
+// gains the column on open; a survey with answers then round-trips.
+TEST_F(StoreTest, MigratesAVersionTwoFile) {
+  const std::string path = PathOf("v2.pvl");
+  const std::vector<Event> events = NumberedRange(0, 3);
+  {
+    ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
+    ASSERT_OK(store->append(Pointers(events)));
+    ASSERT_OK(store->close());
+    RawDb raw(path);  // back to what version 2 wrote
+    raw.exec("ALTER TABLE events DROP COLUMN answers");
+    raw.exec("PRAGMA user_version = 2");
+  }
+  ASSERT_OK_AND_ASSIGN(std::unique_ptr<Store> store, OpenSqliteStore(path));
+  Event survey;
+  survey.id = "S1";
+  survey.type = EventType::kSurveyAnswered;
+  survey.date = Date(2025, 3, 4);
+  survey.customer = "C1";
+  survey.channel = "paper";
+  survey.instrument = "kiosk";
+  survey.answers = {4.0, std::nullopt, 0.1, -0.0};
+  const std::vector<const Event*> one = {&survey};
+  ASSERT_OK(store->append(one));
+  ASSERT_OK_AND_ASSIGN(const StoredState state, store->load());
+  ASSERT_EQ(state.events.size(), 4u);
+  EXPECT_EQ(std::vector<Event>(state.events.begin(), state.events.begin() + 3), events);
+  EXPECT_EQ(state.events[3], survey);
+  ASSERT_OK(store->close());
+  RawDb raw(path);
+  EXPECT_EQ(raw.query("PRAGMA user_version"), "3");
+  EXPECT_EQ(raw.query("SELECT answers FROM events WHERE id = 'S1'"), "[4.0,null,0.1,-0.0]");
 }
 
 TEST_F(StoreTest, ReopeningKeepsEverythingInArrivalOrder) {
@@ -575,17 +610,17 @@ TEST_F(StoreTest, RefusesAFileFromANewerSchemaWithoutTouchingIt) {
     ASSERT_OK(store->append(Pointers(events)));
     ASSERT_OK(store->close());
     RawDb raw(path);
-    raw.exec("PRAGMA user_version = 3");
+    raw.exec("PRAGMA user_version = 4");
   }
   const std::string before = ReadBytes(path);
   const absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(path);
   EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(store.status().message(), absl::StrCat(path,
-                                                   " was written by a newer postventa (schema 3, "
-                                                   "this library reads up to 2)"));
+                                                   " was written by a newer postventa (schema 4, "
+                                                   "this library reads up to 3)"));
   EXPECT_TRUE(ReadBytes(path) == before) << "the file was modified";
   RawDb raw(path);
-  EXPECT_EQ(raw.query("PRAGMA user_version"), "3");
+  EXPECT_EQ(raw.query("PRAGMA user_version"), "4");
 }
 
 // The newer writer's last transaction still in the WAL (not checkpointed):
@@ -606,7 +641,7 @@ TEST_F(StoreTest, RefusesANewerSchemaStillInTheWalWithoutCheckpointingIt) {
   const absl::StatusOr<std::unique_ptr<Store>> store = OpenSqliteStore(path);
   EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(std::string(store.status().message()),
-              HasSubstr("(schema 7, this library reads up to 2)"));
+              HasSubstr("(schema 7, this library reads up to 3)"));
   EXPECT_TRUE(ReadBytes(path) == file_before) << "the file was modified";
   EXPECT_TRUE(ReadBytes(path + "-wal") == wal_before) << "the WAL was modified";
 }

@@ -83,7 +83,7 @@ QUOTE = {"parts": 10000, "labor": 5001, "travel": 2001}
 ALL_KEYS = (
     "id, type, unit, date, at, customer, product, channel, outcome, by, fault, case, "
     "new_unit, policy, reason, price, parts_cost, labor_cost, amount, attendees, usage, "
-    "kind, priority, sla, status, instrument, score"
+    "kind, priority, sla, status, instrument, score, answers"
 )
 TYPES = (
     "sold, delivered, delivery_checked, installed, installation_checked, trained, "
@@ -883,7 +883,7 @@ def test_a_file_from_a_newer_library_is_refused_naming_the_schema(tmp_path: Path
     with raises(
         pv.ValidationError,
         FAILED_PRECONDITION,
-        f"{path} was written by a newer postventa (schema 99, this library reads up to 2)",
+        f"{path} was written by a newer postventa (schema 99, this library reads up to 3)",
     ):
         pv.Ledger(path)
 

@@ -360,3 +360,36 @@ def test_servqual_errors() -> None:
         pv.servqual(e, e, weights=[1, 1])
     empty = pv.servqual(np.zeros((0, 22)), np.zeros((0, 22)))
     assert empty.n == 0 and math.isnan(empty.overall)
+
+
+def test_grouped_scoring_releases_the_gil() -> None:
+    """While pv.nps(..., by=) computes in another thread, this thread keeps
+    running Python: its longest stall during the call is far shorter than the
+    call. (Were the GIL held, this thread could not run at all until the call
+    returned, and the stall would be the whole call.)"""
+    import threading
+    import time
+
+    rng = np.random.default_rng(5)
+    n = 60_000_000
+    scores = rng.integers(0, 11, n, dtype=np.int8)
+    groups = (np.arange(n, dtype=np.int32) % 1000).astype(np.int32)
+    window: list[float] = []
+
+    def work() -> None:
+        window.append(time.perf_counter())
+        pv.nps(scores, by=groups, threads=1)
+        window.append(time.perf_counter())
+
+    worker = threading.Thread(target=work)
+    ticks: list[float] = []
+    worker.start()
+    while worker.is_alive():
+        ticks.append(time.perf_counter())
+    worker.join()
+    start, end = window
+    call = end - start
+    inside = [start] + [t for t in ticks if start < t < end] + [end]
+    stall = max(b - a for a, b in zip(inside, inside[1:]))
+    assert call > 0.02, f"the call took {call * 1000:.1f} ms: too short to tell"
+    assert stall < call / 2, f"stalled {stall * 1000:.1f} ms of a {call * 1000:.1f} ms call"
