@@ -393,9 +393,11 @@ class Ledger::Impl {
       a.product = SurveyProduct(e, &products);
       a.channel = e.channel;
       a.instrument = e.instrument;
-      // Recorded answers passed the same check.
-      a.score = response_score(*FindInstrument(e.instrument), e.score, e.answers)
-                    .value_or(std::numeric_limits<double>::quiet_NaN());
+      // Recorded answers passed response_score when recorded: a one-question
+      // answer is its score; a questionnaire is scored again.
+      a.score = e.score ? *e.score + 0.0  // -0 as 0, as response_score
+                        : response_score(*FindInstrument(e.instrument), e.score, e.answers)
+                              .value_or(std::numeric_limits<double>::quiet_NaN());
       if (send >= 0) a.sent = FactAt(send).date;
       out.push_back(std::move(a));
     }
@@ -1019,24 +1021,45 @@ class Ledger::Impl {
       const bool ya = FactAt(b).type == EventType::kSurveyAnswered;
       return std::tie(x.date, xa, x.at_us, a) < std::tie(y.date, ya, y.at_us, b);
     });
+    // What matching reads of each event, decoded once (in parallel for many):
+    // the (customer, unit, case) key, length-prefixed so that no two keys
+    // collide, and the instrument.
+    struct Survey {
+      std::string key;
+      std::string instrument;
+    };
+    std::vector<Survey> surveys(events.size());
+    const int parts =
+        events.size() < 20000
+            ? 1
+            : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 8u));
+    RunParts(parts, [&](int part) {
+      const auto [begin, end] = PartRange(events.size(), part, parts);
+      for (size_t i = begin; i < end; ++i) {
+        Event e = EventAt(events[i]);
+        surveys[i].key =
+            absl::StrCat(e.customer.size(), ":", e.customer, e.unit.size(), ":", e.unit, e.case_id);
+        surveys[i].instrument = std::move(e.instrument);
+      }
+    });
     SurveyMatch match;
-    // Open sends per (customer, unit, case), oldest first: index into match.sends.
-    absl::flat_hash_map<std::tuple<std::string, std::string, std::string>, std::vector<size_t>>
-        open;
-    for (int64_t seq : events) {
-      const Event e = EventAt(seq);
-      std::vector<size_t>& waiting = open[{e.customer, e.unit, e.case_id}];
-      if (e.type == EventType::kSurveySent) {
-        waiting.push_back(match.sends.size());
+    match.sends.reserve(events.size());
+    match.answers.reserve(events.size());
+    // Open sends per key, oldest first: (index into match.sends, instrument).
+    absl::flat_hash_map<std::string, std::vector<std::pair<size_t, std::string>>> open;
+    for (size_t i = 0; i < events.size(); ++i) {
+      const int64_t seq = events[i];
+      auto& waiting = open[surveys[i].key];
+      if (FactAt(seq).type == EventType::kSurveySent) {
+        waiting.emplace_back(match.sends.size(), std::move(surveys[i].instrument));
         match.sends.emplace_back(seq, false);
         continue;
       }
       int64_t matched = -1;
       for (auto it = waiting.begin(); it != waiting.end(); ++it) {
-        const Event send = EventAt(match.sends[*it].first);
-        if (send.instrument.empty() || send.instrument == e.instrument) {
-          matched = match.sends[*it].first;
-          match.sends[*it].second = true;
+        if (it->second.empty() || it->second == surveys[i].instrument) {
+          matched = match.sends[it->first].first;
+          match.sends[it->first].second = true;
           waiting.erase(it);
           break;
         }
