@@ -632,6 +632,27 @@ pv_status pv_ledger_scorecard_json(char** out, const pv_ledger* ledger, pv_date 
   });
 }
 
+// ---- Field reliability ----
+
+pv_status pv_ledger_failure_times(ArrowArrayStream* out, const pv_ledger* ledger, pv_date on) {
+  static constexpr char kFn[] = "pv_ledger_failure_times";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    return ExportList(kFn, ledger->ledger->failure_times(ToDate(on)), out);
+  });
+}
+
+pv_status pv_ledger_claims_forecast(ArrowArrayStream* out, const pv_ledger* ledger, pv_date on,
+                                    int32_t months) {
+  static constexpr char kFn[] = "pv_ledger_claims_forecast";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    return ExportList(kFn, ledger->ledger->claims_forecast(ToDate(on), months), out);
+  });
+}
+
 // ---- Warranty decisions ----
 
 pv_status pv_ledger_assess_claim(pv_decision** out, const pv_ledger* ledger, const char* unit,

@@ -1175,6 +1175,54 @@ void BindLedger(py::module_& m) {
             return ValueOrRaise(std::move(json));
           },
           py::arg("start"), py::arg("end"), py::arg("config_json"))
+      .def(
+          "failure_times",
+          [](const postventa::Ledger& self, const py::handle on) {
+            Date day;
+            if (absl::Status s = ReadDate(on.ptr(), &day); !s.ok()) Raise(s);
+            absl::StatusOr<postventa::Table> table;
+            {
+              py::gil_scoped_release release;
+              absl::StatusOr<std::vector<postventa::FailureTime>> units = self.failure_times(day);
+              table = units.ok() ? postventa::to_table(*units) : units.status();
+            }
+            return ToPython(ValueOrRaise(std::move(table)));
+          },
+          py::arg("on"))
+      .def(
+          "claims_forecast",
+          [](const postventa::Ledger& self, const py::handle on, int months) {
+            Date day;
+            if (absl::Status s = ReadDate(on.ptr(), &day); !s.ok()) Raise(s);
+            absl::StatusOr<postventa::Table> table;
+            {
+              py::gil_scoped_release release;
+              absl::StatusOr<std::vector<postventa::ClaimsForecast>> rows =
+                  self.claims_forecast(day, months);
+              table = rows.ok() ? postventa::to_table(*rows) : rows.status();
+            }
+            return ToPython(ValueOrRaise(std::move(table)));
+          },
+          py::arg("on"), py::arg("months"))
+      .def(
+          "repair_histories",
+          [](const postventa::Ledger& self, const py::handle on) {
+            Date day;
+            if (absl::Status s = ReadDate(on.ptr(), &day); !s.ok()) Raise(s);
+            absl::StatusOr<std::vector<postventa::RepairHistory>> histories;
+            {
+              py::gil_scoped_release release;
+              histories = self.repair_histories(day);
+            }
+            py::list out;
+            for (const postventa::RepairHistory& h : ValueOrRaise(std::move(histories))) {
+              py::list repairs;
+              for (int64_t r : h.repairs) repairs.append(py::int_(r));
+              out.append(py::make_tuple(Text(h.unit), Text(h.product), repairs, py::int_(h.end)));
+            }
+            return out;
+          },
+          py::arg("on"))
       .def("close", [](postventa::Ledger& self) {
         absl::Status status;
         {

@@ -173,4 +173,5 @@ PYBIND11_MODULE(_core, m) {
   postventa_python::BindLedger(m);
   postventa_python::BindTable(m);
   postventa_python::BindSatisfaction(m);
+  postventa_python::BindReliability(m);
 }

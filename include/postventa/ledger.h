@@ -102,6 +102,37 @@ struct SurveyResponse {
   friend bool operator==(const SurveyResponse&, const SurveyResponse&) = default;
 };
 
+// Time to first failure of one unit (Ledger::failure_times).
+struct FailureTime {
+  std::string unit;
+  std::string product;
+  Date start;           // start of service: delivery; for a replacement unit, its replacement date
+  int64_t days = 0;     // from start to the first repair_received, or to the end of observation
+  bool failed = false;  // false: censored (no repair by the end of observation)
+  friend bool operator==(const FailureTime&, const FailureTime&) = default;
+};
+
+// The repairs of one unit over its service (Ledger::repair_histories).
+struct RepairHistory {
+  std::string unit;
+  std::string product;
+  Date start;                    // as FailureTime::start
+  std::vector<int64_t> repairs;  // days from start of each repair_received, in order
+  int64_t end = 0;               // days from start to the end of observation
+  friend bool operator==(const RepairHistory&, const RepairHistory&) = default;
+};
+
+// Expected warranty claims of one product in one coming month (Ledger::claims_forecast).
+struct ClaimsForecast {
+  std::string product;
+  int month = 0;               // 1..months: the month ending add_months(on, month)
+  int64_t units = 0;           // units in the field without a failure on `on`
+  double expected_claims = 0;  // Σ (F(t + h) - F(t)) / (1 - F(t)) over those units, for the month
+  double expected_cost = 0;  // expected_claims × the product's average claim cost (NaN without one)
+  double shape = 0, scale = 0;  // the product's Weibull fit (days)
+  friend bool operator==(const ClaimsForecast&, const ClaimsForecast&) = default;
+};
+
 // What a write did.
 struct RecordResult {
   int64_t stored = 0;      // new events stored
@@ -218,6 +249,28 @@ class Ledger {
   [[nodiscard]] absl::StatusOr<Scorecard> scorecard(Date start, Date end,
                                                     const ScorecardConfig& config) const;
 
+  // Field reliability (SPEC §8; docs/reliability.md "From the ledger"). The
+  // end of observation of a unit is `on`, or the day it left the field
+  // (retired, replaced, refunded) if earlier; only units in service by `on`
+  // (delivered, or replacing another) count. Sorted by unit.
+  //
+  // Per unit: days from start of service to its first repair_received
+  // (failed), else to its end of observation (censored).
+  [[nodiscard]] absl::StatusOr<std::vector<FailureTime>> failure_times(Date on) const;
+  // Per unit: its repairs and its end of observation, for the mean cumulative
+  // function (survival.h mcf).
+  [[nodiscard]] absl::StatusOr<std::vector<RepairHistory>> repair_histories(Date on) const;
+  // The claims expected over the next `months` months (1..120) for the units
+  // in the field without a failure, per product: a Weibull MLE of the
+  // product's failure_times (a failure on its first day counted as half a
+  // day), then for each unit of age t and each month (h0, h1] in days
+  // (F(t + h1) - F(t + h0)) / (1 - F(t)), summed; the cost from the product's
+  // average parts + labor of its repair_returned events up to `on`. Products
+  // whose fit is impossible (fewer than one failure, or no finite estimate)
+  // are left out. Sorted by product, then month.
+  [[nodiscard]] absl::StatusOr<std::vector<ClaimsForecast>> claims_forecast(Date on,
+                                                                            int months) const;
+
   const Catalog& catalog() const;
   int64_t event_count() const;
 
@@ -251,6 +304,11 @@ class Ledger {
 //                           rate (double: answered / sent)
 [[nodiscard]] absl::StatusOr<Table> to_table(absl::Span<const Contact> contacts);
 [[nodiscard]] absl::StatusOr<Table> to_table(absl::Span<const SurveyAnswer> answers);
+//   failure_times:          unit, product (string), start (date), days (int64), failed (bool)
+//   claims_forecast:        product (string), month, units (int64), expected_claims,
+//                           expected_cost, shape, scale (double)
+[[nodiscard]] absl::StatusOr<Table> to_table(absl::Span<const FailureTime> units);
+[[nodiscard]] absl::StatusOr<Table> to_table(absl::Span<const ClaimsForecast> rows);
 [[nodiscard]] absl::StatusOr<Table> to_table(absl::Span<const SurveyResponse> responses);
 
 }  // namespace postventa

@@ -457,6 +457,23 @@ PV_EXPORT pv_status pv_ledger_scorecard_json(char** out, const pv_ledger* ledger
                                              pv_date end, const char* config_json,
                                              size_t config_len);
 
+/* ---- Field reliability from the ledger (SPEC §8) ------------------------- */
+
+/* Per unit in service by `on`: days from its start of service (delivery; a
+ * replacement unit: its replacement date) to its first repair_received, or to
+ * its end of observation (`on`, or the day it left the field), censored
+ * (docs/reliability.md). Columns: unit, product (utf8), start (date32), days
+ * (int64), failed (bool). Sorted by unit. */
+PV_EXPORT pv_status pv_ledger_failure_times(struct ArrowArrayStream* out, const pv_ledger* ledger,
+                                            pv_date on);
+/* The claims expected over the next `months` months (1..120) per product, from
+ * a Weibull fit of each product's failure times (docs/reliability.md).
+ * Columns: product (utf8), month, units (int64), expected_claims (float64),
+ * expected_cost (float64, null without a known claim cost), shape, scale
+ * (float64). */
+PV_EXPORT pv_status pv_ledger_claims_forecast(struct ArrowArrayStream* out, const pv_ledger* ledger,
+                                              pv_date on, int32_t months);
+
 /* ---- Service cases and SLAs (SPEC §5) ------------------------------------ */
 
 /* Adds an SLA policy from JSON: {"name", "calendar", "targets": {priority:
@@ -620,6 +637,114 @@ typedef struct pv_servqual_result {
 PV_EXPORT pv_status pv_servqual(pv_servqual_result* out, const void* expectations,
                                 const void* perceptions, int32_t type, size_t respondents,
                                 const double* weights);
+
+/* ---- Reliability (SPEC §8) ---- */
+
+/* Field reliability of what was sold: Weibull fits of time to first failure,
+ * Kaplan-Meier, the mean cumulative function of repairs, Crow-AMSAA, the
+ * Laplace trend test and the log-rank test (docs/reliability.md gives every
+ * formula and the reference tool each one agrees with). Times are finite
+ * doubles in any one unit (days, hours, km); results are in the same unit.
+ * The functions are pure: the arrays are read during the call, never kept, and
+ * any number of threads may call them at once. A refused input fails with
+ * PV_INVALID_ARGUMENT and the core's message, which names the argument and the
+ * 0-based position ("failures[3]: -1 is not a positive finite time"). An array
+ * may be NULL when its count is 0. `ci` is a confidence level in (0, 1); C has
+ * no default (0.95 is the usual one). */
+
+/* Fitting methods of pv_weibull_fit_censored. The numbers never change. */
+typedef int32_t pv_weibull_method;
+#define PV_WEIBULL_MLE 0 /* maximum likelihood with right censoring */
+#define PV_WEIBULL_RRY 1 /* median rank regression on Y */
+
+/* Plotting positions for PV_WEIBULL_RRY (ignored, but checked, with MLE). */
+typedef int32_t pv_rank_positions;
+#define PV_RANKS_BERNARD 0 /* (i - 0.3) / (n + 0.4) */
+#define PV_RANKS_EXACT 1   /* the median of Beta(i, n - i + 1) */
+
+/* A Weibull 2-parameter fit, F(t) = 1 - exp(-(t/scale)^shape). Set
+ * `struct_size` to sizeof(pv_weibull_fit) before the call: the library writes
+ * no more than that (fields are only appended). Rank regression gives NaN
+ * standard errors and bounds. */
+typedef struct pv_weibull_fit {
+  uint32_t struct_size;
+  double shape;    /* beta */
+  double scale;    /* alpha */
+  double loglik;   /* the log-likelihood at (shape, scale), constants kept */
+  double shape_se; /* from the inverse observed information */
+  double scale_se;
+  double shape_low;  /* bounds on the log scale: x exp(-+z se / x), */
+  double shape_high; /* z = Phi^-1((1 + ci) / 2) */
+  double scale_low;
+  double scale_high;
+  int64_t failures;    /* failed units (interval data: the sum of their counts) */
+  int64_t suspensions; /* right-censored units */
+} pv_weibull_fit;
+
+/* Fits a Weibull to `n_failures` times to failure and `n_censored` times of
+ * right-censored units (suspensions, at their age). Needs one failure at
+ * least (two, at two different times, for PV_WEIBULL_RRY); every time is
+ * positive and finite. */
+PV_EXPORT pv_status pv_weibull_fit_censored(pv_weibull_fit* out, const double* failures,
+                                            size_t n_failures, const double* censored,
+                                            size_t n_censored, pv_weibull_method method,
+                                            pv_rank_positions positions, double ci);
+/* Maximum likelihood on interval-censored grouped data: counts[k] units (a
+ * whole number, >= 0) failed in (left[k], right[k]]; right[k] = +INFINITY
+ * means they were still working at left[k]; left[k] = 0 that they failed by
+ * right[k]. The three arrays hold `n` values each. */
+PV_EXPORT pv_status pv_weibull_fit_interval(pv_weibull_fit* out, const double* left,
+                                            const double* right, const double* counts, size_t n,
+                                            double ci);
+
+/* Kaplan-Meier estimate of survival with Greenwood's variance and the log-log
+ * interval at level `ci` (two-sided), as lifelines' KaplanMeierFitter.
+ * observed[i] is 1 for a failure, 0 for a unit censored at durations[i] (>= 0).
+ * Columns: time, survival, lower, upper (float64), at_risk, events, censored
+ * (int64): a row at time 0 with survival 1, then one per distinct duration in
+ * increasing order. The caller owns *out and releases it. */
+PV_EXPORT pv_status pv_kaplan_meier(struct ArrowArrayStream* out, const double* durations,
+                                    const uint8_t* observed, size_t n, double ci);
+
+/* Variance of the mean cumulative function. The numbers never change. */
+typedef int32_t pv_mcf_variance;
+#define PV_MCF_LAWLESS_NADEAU 0 /* robust (Lawless & Nadeau 1995); the usual choice */
+#define PV_MCF_POISSON 1        /* sum d / r^2 */
+#define PV_MCF_NELSON 2         /* per time, no covariances (the `reliability` package) */
+
+/* Mean cumulative function of repairs over `n_systems` units (Nelson's
+ * estimator). System i's repair times (any order) are
+ * event_times[event_offsets[i]] .. event_times[event_offsets[i + 1] - 1], as in
+ * an Arrow list array: `event_offsets` holds n_systems + 1 non-decreasing
+ * values (the first need not be 0); ends[i] is the end of its observation
+ * (it is at risk at t while ends[i] >= t). Messages name the system and the
+ * position within its own events ("systems[1].event_times[0]: 5 is after the
+ * end of observation 4"; "systems[1].end" is ends[1]). Columns: time, mcf,
+ * variance, lower, upper (float64), one row per distinct repair time; the
+ * bounds are one-sided at level `ci` each (the pair covers 2 ci - 1), as the
+ * `reliability` package's. The caller owns *out and releases it. */
+PV_EXPORT pv_status pv_mcf(struct ArrowArrayStream* out, const double* event_times,
+                           const size_t* event_offsets, const double* ends, size_t n_systems,
+                           pv_mcf_variance variance, double ci);
+
+/* Log-rank test of equal survival in groups a and b (lifelines'
+ * statistics.logrank_test): *chi2 with 1 degree of freedom and its p-value.
+ * observed_* as for pv_kaplan_meier; each group needs one unit at least. */
+PV_EXPORT pv_status pv_logrank(double* chi2, double* p_value, const double* durations_a,
+                               const uint8_t* observed_a, size_t n_a, const double* durations_b,
+                               const uint8_t* observed_b, size_t n_b);
+
+/* Crow-AMSAA (power-law NHPP, intensity lambda beta t^(beta - 1)) fit to the
+ * `n` cumulative failure times (> 0, any order) of one system. `end` NULL:
+ * failure-terminated (T = the last failure, n >= 2); else time-terminated at
+ * *end (not before the last failure). */
+PV_EXPORT pv_status pv_crow_amsaa(double* beta, double* lambda, const double* times, size_t n,
+                                  const double* end);
+
+/* Laplace trend test (failure-terminated form) on the `n` >= 2 times between
+ * successive failures: *u is standard normal without trend; u > 0 means
+ * failures are coming faster. */
+PV_EXPORT pv_status pv_laplace_trend(double* u, const double* times_between, size_t n);
 
 #ifdef __cplusplus
 } /* extern "C" */

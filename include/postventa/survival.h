@@ -23,6 +23,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "postventa/table.h"
 
 namespace postventa {
 
@@ -116,6 +117,14 @@ struct LogRank {
                                               absl::Span<const uint8_t> observed_a,
                                               absl::Span<const double> durations_b,
                                               absl::Span<const uint8_t> observed_b);
+
+// The tabular forms every face gives (pv.Table, the C ABI's Arrow streams):
+//   kaplan_meier: time, survival, lower, upper (double), at_risk, events,
+//                 censored (int64); one row per KaplanMeierRow, in order
+//   mcf:          time, mcf, variance, lower, upper (double); one row per McfRow
+//                 (no rows: the five columns, empty)
+[[nodiscard]] absl::StatusOr<Table> to_table(absl::Span<const KaplanMeierRow> rows);
+[[nodiscard]] absl::StatusOr<Table> to_table(absl::Span<const McfRow> rows);
 
 }  // namespace postventa
 

@@ -61,6 +61,16 @@ __all__ = [
     "csat_state",
     "ces_state",
     "servqual_state",
+    "WeibullFit",
+    "LogRank",
+    "CrowAmsaa",
+    "weibull_fit",
+    "weibull_fit_interval",
+    "kaplan_meier",
+    "mcf",
+    "logrank",
+    "crow_amsaa",
+    "laplace_trend",
 ]
 
 __version__: str = _core.version
@@ -267,6 +277,18 @@ def _json_default(value: object) -> Any:
 
 # The ledger needs Calendar (defined above), hence its import at the end.
 from ._ledger import Decision, Ledger, RecordResult  # noqa: E402
+from ._reliability import (  # noqa: E402
+    CrowAmsaa,
+    LogRank,
+    WeibullFit,
+    crow_amsaa,
+    kaplan_meier,
+    laplace_trend,
+    logrank,
+    mcf,
+    weibull_fit,
+    weibull_fit_interval,
+)
 from ._satisfaction import (  # noqa: E402
     CesState,
     CsatState,

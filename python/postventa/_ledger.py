@@ -479,6 +479,42 @@ class Ledger:
             raise _invalid(f"config: {error}") from None
         return _json.loads(self._impl.scorecard_json(start, end, text))
 
+    # ---- Field reliability --------------------------------------------------------
+
+    def failure_times(self, on: _dt.date | str) -> Table:
+        """Time to first failure per unit in service by ``on`` (SPEC §8;
+        docs/reliability.md) as a :class:`Table`: ``unit``, ``product``,
+        ``start`` (delivery, or the replacement date of a replacement unit),
+        ``days`` (to the first ``repair_received``, else to the end of
+        observation) and ``failed`` (False: censored). Feed it to
+        :func:`postventa.weibull_fit` per product."""
+        return self._impl.failure_times(on)
+
+    def repair_histories(
+        self, on: _dt.date | str, product: str | None = None
+    ) -> list[tuple[list[int], int]]:
+        """Per unit in service by ``on`` (of ``product``, or all): the days
+        from its start of service to each repair, and to its end of
+        observation — the ``systems`` :func:`postventa.mcf` takes."""
+        if product is not None and not isinstance(product, str):
+            raise TypeError(f"product: expected a str or None, got {_type_name(product)}")
+        return [
+            (repairs, end)
+            for _unit, sku, repairs, end in self._impl.repair_histories(on)
+            if product is None or sku == product
+        ]
+
+    def claims_forecast(self, on: _dt.date | str, months: int) -> Table:
+        """The warranty claims expected over the next ``months`` months per
+        product (SPEC §8): a Weibull fit of the product's failure times, then
+        for each unit still without a failure the conditional probability of
+        failing in each month, summed; the cost from the product's average
+        claim cost. Columns ``product``, ``month``, ``units``,
+        ``expected_claims``, ``expected_cost``, ``shape``, ``scale``."""
+        if not isinstance(months, int) or isinstance(months, bool):
+            raise TypeError(f"months: expected an int, got {_type_name(months)}")
+        return self._impl.claims_forecast(on, months)
+
     # ---- Service cases ----------------------------------------------------------
 
     def sla_status(self, case: str, at: _dt.datetime) -> dict[str, dict[str, Any]]:

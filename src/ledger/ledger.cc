@@ -46,6 +46,7 @@
 #include "postventa/survey.h"
 #include "postventa/time.h"
 #include "postventa/warranty.h"
+#include "postventa/weibull.h"
 #include "store/store.h"
 #include "warranty/internal/unit_facts.h"
 
@@ -451,6 +452,94 @@ class Ledger::Impl {
       measured = *std::move(m);
     }
     return build_scorecard(start, end, measured, config);
+  }
+
+  absl::StatusOr<std::vector<FailureTime>> FailureTimes(Date on) const {
+    absl::ReaderMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    absl::StatusOr<std::vector<Service>> services = Services(on);
+    if (!services.ok()) return services.status();
+    std::vector<FailureTime> out;
+    out.reserve(services->size());
+    for (const Service& s : *services) {
+      FailureTime f{std::string(s.unit), s.product->sku, s.start, s.end, false};
+      if (!s.repairs.empty()) {
+        f.days = s.repairs.front();
+        f.failed = true;
+      }
+      out.push_back(std::move(f));
+    }
+    return out;
+  }
+
+  absl::StatusOr<std::vector<RepairHistory>> RepairHistories(Date on) const {
+    absl::ReaderMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    absl::StatusOr<std::vector<Service>> services = Services(on);
+    if (!services.ok()) return services.status();
+    std::vector<RepairHistory> out;
+    out.reserve(services->size());
+    for (Service& s : *services) {
+      out.push_back(
+          RepairHistory{std::string(s.unit), s.product->sku, s.start, std::move(s.repairs), s.end});
+    }
+    return out;
+  }
+
+  absl::StatusOr<std::vector<ClaimsForecast>> Forecast(Date on, int months) const {
+    if (months < 1 || months > 120) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("months: must be within 1..120, got ", months));
+    }
+    absl::ReaderMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    absl::StatusOr<std::vector<Service>> services = Services(on);
+    if (!services.ok()) return services.status();
+    // Per product: failure and censoring times, the ages at risk, claim costs.
+    struct PerProduct {
+      std::vector<double> failures, censored, at_risk;
+      double cost = 0;
+      int64_t claims = 0;
+    };
+    std::map<std::string, PerProduct> products;  // by SKU: report order
+    for (const Service& s : *services) {
+      PerProduct& p = products[s.product->sku];
+      if (!s.repairs.empty()) {
+        // Day resolution: a failure on the first day is half a day old.
+        p.failures.push_back(s.repairs.front() > 0 ? static_cast<double>(s.repairs.front()) : 0.5);
+      } else if (s.end > 0) {
+        p.censored.push_back(static_cast<double>(s.end));
+        if (!s.exited) p.at_risk.push_back(static_cast<double>(s.end));
+      } else if (!s.exited) {
+        p.at_risk.push_back(0);  // started on `on`: at risk, nothing to censor yet
+      }
+      p.cost += s.claim_cost;
+      p.claims += s.claims_costed;
+    }
+    std::vector<ClaimsForecast> out;
+    for (const auto& [sku, p] : products) {
+      absl::StatusOr<WeibullFit> fit = weibull_fit(p.failures, p.censored);
+      if (!fit.ok() || !std::isfinite(fit->shape) || !std::isfinite(fit->scale)) continue;
+      const double beta = fit->shape, alpha = fit->scale;
+      // ln S(t) = -(t/alpha)^beta; the conditional probability of a failure in
+      // (t + h0, t + h1] given survival to t is exp(lnS(t+h0) - lnS(t)) - exp(lnS(t+h1) - lnS(t)).
+      const auto log_survival = [&](double t) { return -std::pow(t / alpha, beta); };
+      const double average = p.claims > 0 ? p.cost / static_cast<double>(p.claims) : kNaN;
+      int64_t previous = 0;
+      for (int m = 1; m <= months; ++m) {
+        const int64_t h = add_months(on, m) - on;
+        double expected = 0;
+        for (double t : p.at_risk) {
+          const double base = log_survival(t);
+          expected += std::exp(log_survival(t + static_cast<double>(previous)) - base) -
+                      std::exp(log_survival(t + static_cast<double>(h)) - base);
+        }
+        out.push_back(ClaimsForecast{sku, m, static_cast<int64_t>(p.at_risk.size()), expected,
+                                     expected * average, beta, alpha});
+        previous = h;
+      }
+    }
+    return out;
   }
 
   absl::StatusOr<std::vector<Contact>> Followups(Date start, Date end) const {
@@ -1378,6 +1467,73 @@ class Ledger::Impl {
     return false;
   }
 
+  // One unit's service, for the reliability queries: days from its start of
+  // service to each repair_received and to its end of observation.
+  struct Service {
+    absl::string_view unit;
+    const Product* product;
+    Date start;
+    std::vector<int64_t> repairs;
+    int64_t end = 0;
+    bool exited = false;    // retired, replaced or refunded by `on`
+    double claim_cost = 0;  // parts + labor of its repair_returned events up to `on`
+    int64_t claims_costed = 0;
+  };
+  absl::StatusOr<std::vector<Service>> Services(Date on) const {
+    const int parts = QueryParts();
+    std::vector<std::vector<Service>> part_out(static_cast<size_t>(parts));
+    absl::Status status = ForEachUnit(
+        /*maintained_only=*/false, parts,
+        [&](int part, absl::string_view unit, absl::Span<const int64_t> own,
+            const UnitView& view) -> absl::Status {
+          Service s;
+          s.unit = unit;
+          s.product = view.product;
+          std::optional<Date> start;
+          if (auto origin = origins_.find(unit); origin != origins_.end()) {
+            start = origin->second.date;
+          }
+          std::optional<Date> exit;
+          for (int64_t seq : own) {
+            const warranty_internal::FactRecord& f = FactAt(seq);
+            if (f.date > on) break;  // replay order: dates never decrease
+            switch (f.type) {
+              case EventType::kDelivered:
+                if (!start) start = f.date;
+                break;
+              case EventType::kRepairReceived:
+                if (start) s.repairs.push_back(f.date - *start);
+                break;
+              case EventType::kRepairReturned: {
+                const Event e = EventAt(seq);
+                s.claim_cost +=
+                    static_cast<double>(e.parts_cost.value_or(0) + e.labor_cost.value_or(0));
+                ++s.claims_costed;
+                break;
+              }
+              case EventType::kRetired:
+              case EventType::kReplaced:
+              case EventType::kRefunded:
+                if (!exit) exit = f.date;
+                break;
+              default:
+                break;
+            }
+          }
+          if (!start) return absl::OkStatus();  // not in service by `on`
+          s.start = *start;
+          s.exited = exit.has_value();
+          s.end = (exit ? std::min(*exit, on) : on) - *start;
+          part_out[static_cast<size_t>(part)].push_back(std::move(s));
+          return absl::OkStatus();
+        });
+    if (!status.ok()) return status;
+    std::vector<Service> out = Concatenate(std::move(part_out));
+    std::sort(out.begin(), out.end(),
+              [](const Service& a, const Service& b) { return a.unit < b.unit; });
+    return out;
+  }
+
   // What plan_followups reads, gathered from the whole ledger.
   struct FollowupInput {
     std::vector<RuleSetRef> refs;
@@ -1917,6 +2073,18 @@ absl::StatusOr<std::vector<SurveyResponse>> Ledger::survey_responses(Date start,
 absl::StatusOr<Scorecard> Ledger::scorecard(Date start, Date end,
                                             const ScorecardConfig& config) const {
   return impl_->QualityScorecard(start, end, config);
+}
+
+absl::StatusOr<std::vector<FailureTime>> Ledger::failure_times(Date on) const {
+  return impl_->FailureTimes(on);
+}
+
+absl::StatusOr<std::vector<RepairHistory>> Ledger::repair_histories(Date on) const {
+  return impl_->RepairHistories(on);
+}
+
+absl::StatusOr<std::vector<ClaimsForecast>> Ledger::claims_forecast(Date on, int months) const {
+  return impl_->Forecast(on, months);
 }
 
 absl::string_view survey_period_name(SurveyPeriod period) {

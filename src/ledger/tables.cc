@@ -1,6 +1,7 @@
 // The tabular forms of the ledger's list results (SPEC §9.2 pv.Table): the one
 // place their columns are defined, so the C ABI's Arrow streams and Python's
 // pv.Table give the same columns, types and values.
+#include <cmath>
 #include <optional>
 #include <string>
 #include <utility>
@@ -174,6 +175,60 @@ absl::StatusOr<Table> to_table(absl::Span<const SurveyResponse> responses) {
     b.append_int64(c[5], r.answered);
     // Every row has at least one send.
     b.append_double(c[6], static_cast<double>(r.answered) / static_cast<double>(r.sent));
+  }
+  return std::move(b).build();
+}
+
+absl::StatusOr<Table> to_table(absl::Span<const FailureTime> units) {
+  Table::Builder b;
+  int c[5];
+  if (absl::Status s = AddColumns(b,
+                                  {{"unit", Table::Type::kString},
+                                   {"product", Table::Type::kString},
+                                   {"start", Table::Type::kDate},
+                                   {"days", Table::Type::kInt64},
+                                   {"failed", Table::Type::kBool}},
+                                  c);
+      !s.ok()) {
+    return s;
+  }
+  b.reserve(static_cast<int64_t>(units.size()));
+  for (const FailureTime& u : units) {
+    b.append_string(c[0], u.unit);
+    b.append_string(c[1], u.product);
+    b.append_date(c[2], u.start);
+    b.append_int64(c[3], u.days);
+    b.append_bool(c[4], u.failed);
+  }
+  return std::move(b).build();
+}
+
+absl::StatusOr<Table> to_table(absl::Span<const ClaimsForecast> rows) {
+  Table::Builder b;
+  int c[7];
+  if (absl::Status s = AddColumns(b,
+                                  {{"product", Table::Type::kString},
+                                   {"month", Table::Type::kInt64},
+                                   {"units", Table::Type::kInt64},
+                                   {"expected_claims", Table::Type::kDouble},
+                                   {"expected_cost", Table::Type::kDouble},
+                                   {"shape", Table::Type::kDouble},
+                                   {"scale", Table::Type::kDouble}},
+                                  c);
+      !s.ok()) {
+    return s;
+  }
+  b.reserve(static_cast<int64_t>(rows.size()));
+  for (const ClaimsForecast& r : rows) {
+    b.append_string(c[0], r.product);
+    b.append_int64(c[1], r.month);
+    b.append_int64(c[2], r.units);
+    b.append_double(c[3], r.expected_claims);
+    // No claim cost known: null, not NaN.
+    b.append_double(
+        c[4], std::isnan(r.expected_cost) ? std::nullopt : std::optional<double>(r.expected_cost));
+    b.append_double(c[5], r.shape);
+    b.append_double(c[6], r.scale);
   }
   return std::move(b).build();
 }
