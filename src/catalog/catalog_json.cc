@@ -357,33 +357,21 @@ ordered_json PlanJson(const MaintenancePlan& plan) {
 }  // namespace
 
 absl::StatusOr<WarrantyPolicy> parse_policy(absl::string_view text) {
-  try {
-    absl::StatusOr<json> root = catalog_internal::ParseJson(text, "policy");
-    if (!root.ok()) return root.status();
-    absl::StatusOr<WarrantyPolicy> policy = ParsePolicyValue(*root, "");
-    if (!policy.ok()) return policy.status();
-    if (absl::Status s = validate_policy(*policy); !s.ok()) return s;
-    return policy;
-  } catch (const json::exception& e) {  // a type check above missed a case
-    return absl::InvalidArgumentError(absl::StrCat("policy: ", e.what()));
-  }
+  return catalog_internal::ParseValidated<WarrantyPolicy>(
+      text, "policy", [](const json& root) { return ParsePolicyValue(root, ""); }, validate_policy);
 }
 
 absl::StatusOr<Product> parse_product(absl::string_view text) {
-  try {
-    absl::StatusOr<json> root = catalog_internal::ParseJson(text, "product");
-    if (!root.ok()) return root.status();
-    if (!root->is_object()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("product: expected a JSON object, got ", Shown(*root)));
-    }
-    absl::StatusOr<Product> product = ParseProductValue(*root);
-    if (!product.ok()) return product.status();
-    if (absl::Status s = validate_product(*product); !s.ok()) return s;
-    return product;
-  } catch (const json::exception& e) {  // a type check above missed a case
-    return absl::InvalidArgumentError(absl::StrCat("product: ", e.what()));
-  }
+  return catalog_internal::ParseValidated<Product>(
+      text, "product",
+      [](const json& root) -> absl::StatusOr<Product> {
+        if (!root.is_object()) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("product: expected a JSON object, got ", Shown(root)));
+        }
+        return ParseProductValue(root);
+      },
+      validate_product);
 }
 
 std::string product_to_json(const Product& product) {

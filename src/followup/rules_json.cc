@@ -186,16 +186,8 @@ ordered_json ConditionJson(const FollowupCondition& when) {
 }  // namespace
 
 absl::StatusOr<FollowupRules> parse_followup_rules(absl::string_view text) {
-  try {
-    absl::StatusOr<json> root = catalog_internal::ParseJson(text, "followups");
-    if (!root.ok()) return root.status();
-    absl::StatusOr<FollowupRules> rules = ParseRules(*root);
-    if (!rules.ok()) return rules.status();
-    if (absl::Status s = validate_followup_rules(*rules); !s.ok()) return s;
-    return rules;
-  } catch (const json::exception& e) {  // a type check above missed a case
-    return absl::InvalidArgumentError(absl::StrCat("followups: ", e.what()));
-  }
+  return catalog_internal::ParseValidated<FollowupRules>(text, "followups", ParseRules,
+                                                         validate_followup_rules);
 }
 
 std::string followup_rules_to_json(const FollowupRules& rules) {

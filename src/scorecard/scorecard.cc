@@ -553,16 +553,8 @@ absl::Status validate_scorecard_config(const ScorecardConfig& config) {
 }
 
 absl::StatusOr<ScorecardConfig> parse_scorecard_config(absl::string_view text) {
-  try {
-    absl::StatusOr<json> root = catalog_internal::ParseJson(text, "scorecard");
-    if (!root.ok()) return root.status();
-    absl::StatusOr<ScorecardConfig> config = ParseConfig(*root);
-    if (!config.ok()) return config.status();
-    if (absl::Status s = validate_scorecard_config(*config); !s.ok()) return s;
-    return config;
-  } catch (const json::exception& e) {  // a type check above missed a case
-    return absl::InvalidArgumentError(absl::StrCat("scorecard: ", e.what()));
-  }
+  return catalog_internal::ParseValidated<ScorecardConfig>(text, "scorecard", ParseConfig,
+                                                           validate_scorecard_config);
 }
 
 std::string scorecard_config_to_json(const ScorecardConfig& config) {

@@ -326,16 +326,8 @@ absl::Status validate_instrument(const Instrument& instrument) {
 }
 
 absl::StatusOr<Instrument> parse_instrument(absl::string_view text) {
-  try {
-    absl::StatusOr<json> root = catalog_internal::ParseJson(text, "instrument");
-    if (!root.ok()) return root.status();
-    absl::StatusOr<Instrument> instrument = ParseInstrumentValue(*root);
-    if (!instrument.ok()) return instrument.status();
-    if (absl::Status s = validate_instrument(*instrument); !s.ok()) return s;
-    return instrument;
-  } catch (const json::exception& e) {  // a type check above missed a case
-    return absl::InvalidArgumentError(absl::StrCat("instrument: ", e.what()));
-  }
+  return catalog_internal::ParseValidated<Instrument>(text, "instrument", ParseInstrumentValue,
+                                                      validate_instrument);
 }
 
 std::string instrument_to_json(const Instrument& instrument) {

@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 
@@ -34,6 +35,25 @@ absl::Status ReadString(const nlohmann::json& value, absl::string_view path, abs
 // accepted values ("a whole number >= 0"); the range itself is validation's.
 absl::Status ReadInt(const nlohmann::json& value, absl::string_view path, absl::string_view what,
                      int* out);
+
+// The whole parse of one configuration text: ParseJson, then `read` (the JSON
+// value to a T, with field-path errors), then `validate` (T -> Status). A
+// nlohmann exception that a type check in `read` missed becomes
+// InvalidArgument "<what>: ..." instead of escaping the core.
+template <typename T, typename Read, typename Validate>
+absl::StatusOr<T> ParseValidated(absl::string_view text, absl::string_view what, Read read,
+                                 Validate validate) {
+  try {
+    absl::StatusOr<nlohmann::json> root = ParseJson(text, what);
+    if (!root.ok()) return root.status();
+    absl::StatusOr<T> value = read(*root);
+    if (!value.ok()) return value.status();
+    if (absl::Status s = validate(*value); !s.ok()) return s;
+    return value;
+  } catch (const nlohmann::json::exception& e) {
+    return absl::InvalidArgumentError(absl::StrCat(what, ": ", e.what()));
+  }
+}
 
 }  // namespace postventa::catalog_internal
 
