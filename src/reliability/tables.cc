@@ -10,23 +10,11 @@
 #include "absl/types/span.h"
 #include "postventa/survival.h"
 #include "postventa/table.h"
+#include "table/internal/columns.h"
 
 namespace postventa {
-namespace {
 
-// Adds the columns named in `specs` to `builder`, their indices in `out`.
-template <size_t N>
-absl::Status AddColumns(Table::Builder& builder,
-                        const std::pair<const char*, Table::Type> (&specs)[N], int (&out)[N]) {
-  for (size_t i = 0; i < N; ++i) {
-    absl::StatusOr<int> column = builder.add_column(specs[i].first, specs[i].second);
-    if (!column.ok()) return column.status();
-    out[i] = *column;
-  }
-  return absl::OkStatus();
-}
-
-}  // namespace
+using table_internal::AddColumns;
 
 absl::StatusOr<Table> to_table(absl::Span<const KaplanMeierRow> rows) {
   Table::Builder b;
