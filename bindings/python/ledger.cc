@@ -828,6 +828,35 @@ py::tuple RecordColumns(postventa::Ledger& ledger, size_t rows, const py::list& 
   return ResultTuple(ValueOrRaise(std::move(result)));
 }
 
+// A list query of the ledger as a pv.Table: `query(dates...)` runs, and its
+// rows become the table, with the GIL released; the dates are read first.
+template <typename Query>
+py::object TableOn(const py::handle on, Query query) {
+  Date day;
+  if (absl::Status s = ReadDate(on.ptr(), &day); !s.ok()) Raise(s);
+  absl::StatusOr<postventa::Table> table;
+  {
+    py::gil_scoped_release release;
+    auto rows = query(day);
+    table = rows.ok() ? postventa::to_table(*rows) : rows.status();
+  }
+  return ToPython(ValueOrRaise(std::move(table)));
+}
+
+template <typename Query>
+py::object TableOfWindow(const py::handle start, const py::handle end, Query query) {
+  Date from, to;
+  if (absl::Status s = ReadDate(start.ptr(), &from); !s.ok()) Raise(s);
+  if (absl::Status s = ReadDate(end.ptr(), &to); !s.ok()) Raise(s);
+  absl::StatusOr<postventa::Table> table;
+  {
+    py::gil_scoped_release release;
+    auto rows = query(from, to);
+    table = rows.ok() ? postventa::to_table(*rows) : rows.status();
+  }
+  return ToPython(ValueOrRaise(std::move(table)));
+}
+
 }  // namespace
 
 void BindLedger(py::module_& m) {
@@ -1037,31 +1066,13 @@ void BindLedger(py::module_& m) {
       .def(
           "maintenance_due",
           [](const postventa::Ledger& self, const py::handle on, int horizon_days) {
-            Date day;
-            if (absl::Status s = ReadDate(on.ptr(), &day); !s.ok()) Raise(s);
-            absl::StatusOr<postventa::Table> table;
-            {
-              py::gil_scoped_release release;
-              absl::StatusOr<std::vector<postventa::MaintenanceDue>> lines =
-                  self.maintenance_due(day, horizon_days);
-              table = lines.ok() ? postventa::to_table(*lines) : lines.status();
-            }
-            return ToPython(ValueOrRaise(std::move(table)));
+            return TableOn(on, [&](Date day) { return self.maintenance_due(day, horizon_days); });
           },
           py::arg("on"), py::arg("horizon_days"))
       .def(
           "maintenance_compliance",
           [](const postventa::Ledger& self, const py::handle on) {
-            Date day;
-            if (absl::Status s = ReadDate(on.ptr(), &day); !s.ok()) Raise(s);
-            absl::StatusOr<postventa::Table> table;
-            {
-              py::gil_scoped_release release;
-              absl::StatusOr<std::vector<postventa::MaintenanceCompliance>> units =
-                  self.maintenance_compliance(day);
-              table = units.ok() ? postventa::to_table(*units) : units.status();
-            }
-            return ToPython(ValueOrRaise(std::move(table)));
+            return TableOn(on, [&](Date day) { return self.maintenance_compliance(day); });
           },
           py::arg("on"))
       .def(
@@ -1080,16 +1091,8 @@ void BindLedger(py::module_& m) {
       .def(
           "followups",
           [](const postventa::Ledger& self, const py::handle start, const py::handle end) {
-            Date from, to;
-            if (absl::Status s = ReadDate(start.ptr(), &from); !s.ok()) Raise(s);
-            if (absl::Status s = ReadDate(end.ptr(), &to); !s.ok()) Raise(s);
-            absl::StatusOr<postventa::Table> table;
-            {
-              py::gil_scoped_release release;
-              absl::StatusOr<std::vector<postventa::Contact>> contacts = self.followups(from, to);
-              table = contacts.ok() ? postventa::to_table(*contacts) : contacts.status();
-            }
-            return ToPython(ValueOrRaise(std::move(table)));
+            return TableOfWindow(start, end,
+                                 [&](Date from, Date to) { return self.followups(from, to); });
           },
           py::arg("start"), py::arg("end"))
       .def(
@@ -1118,26 +1121,14 @@ void BindLedger(py::module_& m) {
       .def(
           "survey_answers",
           [](const postventa::Ledger& self, const py::handle start, const py::handle end) {
-            Date from, to;
-            if (absl::Status s = ReadDate(start.ptr(), &from); !s.ok()) Raise(s);
-            if (absl::Status s = ReadDate(end.ptr(), &to); !s.ok()) Raise(s);
-            absl::StatusOr<postventa::Table> table;
-            {
-              py::gil_scoped_release release;
-              absl::StatusOr<std::vector<postventa::SurveyAnswer>> answers =
-                  self.survey_answers(from, to);
-              table = answers.ok() ? postventa::to_table(*answers) : answers.status();
-            }
-            return ToPython(ValueOrRaise(std::move(table)));
+            return TableOfWindow(start, end,
+                                 [&](Date from, Date to) { return self.survey_answers(from, to); });
           },
           py::arg("start"), py::arg("end"))
       .def(
           "survey_responses",
           [](const postventa::Ledger& self, const py::handle start, const py::handle end,
              const std::string& period) {
-            Date from, to;
-            if (absl::Status s = ReadDate(start.ptr(), &from); !s.ok()) Raise(s);
-            if (absl::Status s = ReadDate(end.ptr(), &to); !s.ok()) Raise(s);
             const std::optional<postventa::SurveyPeriod> p = postventa::parse_survey_period(period);
             if (!p) {
               Raise(absl::InvalidArgumentError(
@@ -1145,14 +1136,9 @@ void BindLedger(py::module_& m) {
                                "\"year\" or \"all\", got \"",
                                period, "\"")));
             }
-            absl::StatusOr<postventa::Table> table;
-            {
-              py::gil_scoped_release release;
-              absl::StatusOr<std::vector<postventa::SurveyResponse>> rows =
-                  self.survey_responses(from, to, *p);
-              table = rows.ok() ? postventa::to_table(*rows) : rows.status();
-            }
-            return ToPython(ValueOrRaise(std::move(table)));
+            return TableOfWindow(start, end, [&](Date from, Date to) {
+              return self.survey_responses(from, to, *p);
+            });
           },
           py::arg("start"), py::arg("end"), py::arg("period"))
       .def(
@@ -1178,30 +1164,13 @@ void BindLedger(py::module_& m) {
       .def(
           "failure_times",
           [](const postventa::Ledger& self, const py::handle on) {
-            Date day;
-            if (absl::Status s = ReadDate(on.ptr(), &day); !s.ok()) Raise(s);
-            absl::StatusOr<postventa::Table> table;
-            {
-              py::gil_scoped_release release;
-              absl::StatusOr<std::vector<postventa::FailureTime>> units = self.failure_times(day);
-              table = units.ok() ? postventa::to_table(*units) : units.status();
-            }
-            return ToPython(ValueOrRaise(std::move(table)));
+            return TableOn(on, [&](Date day) { return self.failure_times(day); });
           },
           py::arg("on"))
       .def(
           "claims_forecast",
           [](const postventa::Ledger& self, const py::handle on, int months) {
-            Date day;
-            if (absl::Status s = ReadDate(on.ptr(), &day); !s.ok()) Raise(s);
-            absl::StatusOr<postventa::Table> table;
-            {
-              py::gil_scoped_release release;
-              absl::StatusOr<std::vector<postventa::ClaimsForecast>> rows =
-                  self.claims_forecast(day, months);
-              table = rows.ok() ? postventa::to_table(*rows) : rows.status();
-            }
-            return ToPython(ValueOrRaise(std::move(table)));
+            return TableOn(on, [&](Date day) { return self.claims_forecast(day, months); });
           },
           py::arg("on"), py::arg("months"))
       .def(
