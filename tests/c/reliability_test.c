@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "arrow_read.h"
 #include "check.h"
 #include "postventa/postventa.h"
 
@@ -28,36 +29,6 @@ static int near_rel(double actual, double expected, double rel) {
   } while (0)
 
 static int is_nan(double x) { return x != x; }
-
-/* One whole stream read into its single batch: the schema and the array. */
-struct read_table {
-  struct ArrowSchema schema;
-  struct ArrowArray array;
-  int has_array;
-};
-
-static void read_stream(struct ArrowArrayStream* stream, struct read_table* out) {
-  struct ArrowArray extra;
-  memset(out, 0, sizeof *out);
-  CHECK_EQ(stream->get_schema(stream, &out->schema), 0);
-  CHECK_EQ(stream->get_next(stream, &out->array), 0);
-  out->has_array = out->array.release != NULL;
-  if (out->has_array) {
-    CHECK_EQ(stream->get_next(stream, &extra), 0); /* one batch, then the end */
-    CHECK(extra.release == NULL);
-  }
-  stream->release(stream);
-}
-
-static void free_table(struct read_table* t) {
-  if (t->has_array) t->array.release(&t->array);
-  t->schema.release(&t->schema);
-}
-
-static void check_column(const struct read_table* t, int i, const char* name, const char* format) {
-  CHECK_STREQ(t->schema.children[i]->name, name);
-  CHECK_STREQ(t->schema.children[i]->format, format);
-}
 
 static double f64(const struct read_table* t, int column, int64_t row) {
   return ((const double*)t->array.children[column]->buffers[1])[row];

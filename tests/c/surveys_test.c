@@ -9,18 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arrow_read.h"
 #include "check.h"
 #include "postventa/postventa.h"
-
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil). */
-static pv_date days(int y, int m, int d) {
-  const int yy = y - (m <= 2);
-  const int era = (yy >= 0 ? yy : yy - 399) / 400;
-  const int yoe = yy - era * 400;
-  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return (pv_date)(era * 146097 + doe - 719468);
-}
 
 static const char kWasher[] =
     "{\"sku\": \"WASHER\", \"installation\": \"none\", \"warranties\": [\"legal-es\"]}";
@@ -32,57 +23,6 @@ static const char kKiosk[] =
 
 static void record(pv_ledger* ledger, const char* json) {
   CHECK_OK(pv_ledger_record_json(NULL, ledger, json, strlen(json)));
-}
-
-struct read_table {
-  struct ArrowSchema schema;
-  struct ArrowArray array;
-  int has_array;
-};
-
-static void read_stream(struct ArrowArrayStream* stream, struct read_table* out) {
-  struct ArrowArray extra;
-  memset(out, 0, sizeof *out);
-  CHECK_EQ(stream->get_schema(stream, &out->schema), 0);
-  CHECK_EQ(stream->get_next(stream, &out->array), 0);
-  out->has_array = out->array.release != NULL;
-  if (out->has_array) {
-    CHECK_EQ(stream->get_next(stream, &extra), 0);
-    CHECK(extra.release == NULL);
-  }
-  stream->release(stream);
-}
-
-static void free_table(struct read_table* t) {
-  if (t->has_array) t->array.release(&t->array);
-  t->schema.release(&t->schema);
-}
-
-static int is_valid(const struct ArrowArray* column, int64_t row) {
-  const uint8_t* bitmap = (const uint8_t*)column->buffers[0];
-  return bitmap == NULL || ((bitmap[row / 8] >> (row % 8)) & 1);
-}
-
-static void check_string(const struct ArrowArray* column, int64_t row, const char* expected) {
-  const int32_t* offsets = (const int32_t*)column->buffers[1];
-  const char* data = (const char*)column->buffers[2];
-  if (expected == NULL) {
-    CHECK(!is_valid(column, row));
-    return;
-  }
-  CHECK(is_valid(column, row));
-  CHECK_EQ(offsets[row + 1] - offsets[row], strlen(expected));
-  CHECK(strncmp(data + offsets[row], expected, strlen(expected)) == 0);
-}
-
-static int32_t date_at(const struct ArrowArray* column, int64_t row) {
-  return ((const int32_t*)column->buffers[1])[row];
-}
-static int64_t int_at(const struct ArrowArray* column, int64_t row) {
-  return ((const int64_t*)column->buffers[1])[row];
-}
-static double double_at(const struct ArrowArray* column, int64_t row) {
-  return ((const double*)column->buffers[1])[row];
 }
 
 int main(void) {
