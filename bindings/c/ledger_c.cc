@@ -48,7 +48,9 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "postventa/catalog.h"
+#include "postventa/corrective.h"
 #include "postventa/event.h"
+#include "postventa/kpi.h"
 #include "postventa/ledger.h"
 #include "postventa/postventa.h"
 #include "postventa/table.h"
@@ -650,6 +652,113 @@ pv_status pv_ledger_claims_forecast(ArrowArrayStream* out, const pv_ledger* ledg
     if (out == nullptr) return NullArgument(kFn, "out");
     if (ledger == nullptr) return NullArgument(kFn, "ledger");
     return ExportList(kFn, ledger->ledger->claims_forecast(ToDate(on), months), out);
+  });
+}
+
+// ---- KPIs ----
+
+pv_status pv_ledger_kpis(ArrowArrayStream* out, const pv_ledger* ledger, pv_date start, pv_date end,
+                         const pv_kpi_options* options) {
+  static constexpr char kFn[] = "pv_ledger_kpis";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    postventa::KpiOptions core;
+    if (options != nullptr) {
+      if (options->struct_size != sizeof(pv_kpi_options)) {
+        return Fail(absl::InvalidArgumentError(
+            absl::StrCat("options.struct_size: ", options->struct_size,
+                         " is not sizeof(pv_kpi_options) (", sizeof(pv_kpi_options), ")")));
+      }
+      core.by_product = options->by_product != 0;
+      if (options->calendar != nullptr) core.calendar = options->calendar;
+    }
+    return ExportList(kFn, ledger->ledger->kpis(ToDate(start), ToDate(end), core), out);
+  });
+}
+
+// ---- Anomalies and corrective action ----
+
+pv_status pv_ledger_put_anomaly_json(pv_ledger* ledger, const char* json, size_t json_len) {
+  static constexpr char kFn[] = "pv_ledger_put_anomaly_json";
+  return Guard(kFn, [&]() -> pv_status {
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    if (json == nullptr) return NullArgument(kFn, "json");
+    absl::StatusOr<postventa::Anomaly> anomaly =
+        postventa::parse_anomaly(absl::string_view(json, json_len), postventa::verifiable_kpis());
+    if (!anomaly.ok()) return Fail(anomaly.status());
+    if (absl::Status s = ledger->ledger->put_anomaly(*anomaly); !s.ok()) return Fail(s);
+    return PV_OK;
+  });
+}
+
+pv_status pv_ledger_anomalies_json(char** out, const pv_ledger* ledger) {
+  static constexpr char kFn[] = "pv_ledger_anomalies_json";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    absl::StatusOr<std::vector<postventa::Anomaly>> all = ledger->ledger->anomalies();
+    if (!all.ok()) return Fail(all.status());
+    std::string text = "[";
+    for (size_t i = 0; i < all->size(); ++i) {
+      if (i > 0) text += ",";
+      text += postventa::anomaly_to_json((*all)[i]);
+    }
+    text += "]";
+    *out = MallocCopy(text);
+    return PV_OK;
+  });
+}
+
+pv_status pv_ledger_verify_anomaly_json(char** out, const pv_ledger* ledger, const char* id,
+                                        pv_date as_of, const char* calendar) {
+  static constexpr char kFn[] = "pv_ledger_verify_anomaly_json";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    if (id == nullptr) return NullArgument(kFn, "id");
+    absl::StatusOr<postventa::AnomalyReview> review =
+        ledger->ledger->verify_anomaly(id, ToDate(as_of), calendar == nullptr ? "" : calendar);
+    if (!review.ok()) return Fail(review.status());
+    *out = MallocCopy(postventa::anomaly_review_to_json(*review));
+    return PV_OK;
+  });
+}
+
+pv_status pv_verify_rate_json(char** out, int64_t count_before, int64_t n_before,
+                              int64_t count_after, int64_t n_after, int higher_is_better,
+                              double alpha) {
+  static constexpr char kFn[] = "pv_verify_rate_json";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    absl::StatusOr<postventa::Verification> v = postventa::verify_rate(
+        count_before, n_before, count_after, n_after,
+        higher_is_better != 0 ? postventa::Better::kHigher : postventa::Better::kLower, alpha);
+    if (!v.ok()) return Fail(v.status());
+    *out = MallocCopy(postventa::verification_to_json(*v));
+    return PV_OK;
+  });
+}
+
+pv_status pv_verify_durations_json(char** out, const double* durations_before,
+                                   const uint8_t* observed_before, size_t n_before,
+                                   const double* durations_after, const uint8_t* observed_after,
+                                   size_t n_after, double alpha) {
+  static constexpr char kFn[] = "pv_verify_durations_json";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    if (n_before > 0 && durations_before == nullptr) return NullArgument(kFn, "durations_before");
+    if (n_before > 0 && observed_before == nullptr) return NullArgument(kFn, "observed_before");
+    if (n_after > 0 && durations_after == nullptr) return NullArgument(kFn, "durations_after");
+    if (n_after > 0 && observed_after == nullptr) return NullArgument(kFn, "observed_after");
+    absl::StatusOr<postventa::Verification> v =
+        postventa::verify_durations(absl::Span<const double>(durations_before, n_before),
+                                    absl::Span<const uint8_t>(observed_before, n_before),
+                                    absl::Span<const double>(durations_after, n_after),
+                                    absl::Span<const uint8_t>(observed_after, n_after), alpha);
+    if (!v.ok()) return Fail(v.status());
+    *out = MallocCopy(postventa::verification_to_json(*v));
+    return PV_OK;
   });
 }
 

@@ -60,8 +60,10 @@
 #include "absl/types/span.h"
 #include "module.h"
 #include "postventa/catalog.h"
+#include "postventa/corrective.h"
 #include "postventa/event.h"
 #include "postventa/followup.h"
+#include "postventa/kpi.h"
 #include "postventa/scorecard.h"
 #include "postventa/service.h"
 #include "postventa/survey.h"
@@ -1161,6 +1163,52 @@ void BindLedger(py::module_& m) {
             return ValueOrRaise(std::move(json));
           },
           py::arg("start"), py::arg("end"), py::arg("config_json"))
+      .def(
+          "kpis",
+          [](const postventa::Ledger& self, const py::handle start, const py::handle end,
+             bool by_product, const std::string& calendar) {
+            postventa::KpiOptions options;
+            options.by_product = by_product;
+            options.calendar = calendar;
+            return TableOfWindow(start, end,
+                                 [&](Date from, Date to) { return self.kpis(from, to, options); });
+          },
+          py::arg("start"), py::arg("end"), py::arg("by_product"), py::arg("calendar"))
+      .def(
+          "put_anomaly_json",
+          [](postventa::Ledger& self, const std::string& json) {
+            absl::Status status;
+            {
+              py::gil_scoped_release release;
+              absl::StatusOr<postventa::Anomaly> anomaly =
+                  postventa::parse_anomaly(json, postventa::verifiable_kpis());
+              status = anomaly.ok() ? self.put_anomaly(*anomaly) : anomaly.status();
+            }
+            if (!status.ok()) Raise(status);
+          },
+          py::arg("json"))
+      .def("anomalies_json",
+           [](const postventa::Ledger& self) {
+             py::list out;
+             for (const postventa::Anomaly& a : ValueOrRaise(self.anomalies())) {
+               out.append(py::str(postventa::anomaly_to_json(a)));
+             }
+             return out;
+           })
+      .def(
+          "verify_anomaly_json",
+          [](const postventa::Ledger& self, const std::string& id, const py::handle as_of,
+             const std::string& calendar) {
+            Date day;
+            if (absl::Status s = ReadDate(as_of.ptr(), &day); !s.ok()) Raise(s);
+            absl::StatusOr<postventa::AnomalyReview> review;
+            {
+              py::gil_scoped_release release;
+              review = self.verify_anomaly(id, day, calendar);
+            }
+            return postventa::anomaly_review_to_json(ValueOrRaise(std::move(review)));
+          },
+          py::arg("id"), py::arg("as_of"), py::arg("calendar"))
       .def(
           "failure_times",
           [](const postventa::Ledger& self, const py::handle on) {

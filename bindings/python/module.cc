@@ -174,4 +174,5 @@ PYBIND11_MODULE(_core, m) {
   postventa_python::BindTable(m);
   postventa_python::BindSatisfaction(m);
   postventa_python::BindReliability(m);
+  postventa_python::BindCorrective(m);
 }

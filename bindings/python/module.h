@@ -30,6 +30,9 @@ T ValueOrRaise(absl::StatusOr<T> result) {
 // The ledger, its events and warranty decisions (ledger.cc).
 void BindLedger(pybind11::module_& m);
 
+// bindings/python/corrective.cc: anomaly verification and the KPI catalog.
+void BindCorrective(pybind11::module_& m);
+
 // The Weibull fits and the survival, repair and trend estimators (reliability.cc).
 void BindReliability(pybind11::module_& m);
 

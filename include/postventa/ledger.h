@@ -33,8 +33,10 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "postventa/catalog.h"
+#include "postventa/corrective.h"
 #include "postventa/event.h"
 #include "postventa/followup.h"
+#include "postventa/kpi.h"
 #include "postventa/scorecard.h"
 #include "postventa/service.h"
 #include "postventa/survey.h"
@@ -132,6 +134,21 @@ struct ClaimsForecast {
   double shape = 0, scale = 0;  // the product's Weibull fit (days)
   friend bool operator==(const ClaimsForecast&, const ClaimsForecast&) = default;
 };
+
+// The verification of an anomaly's corrective measures (Ledger::verify_anomaly).
+struct AnomalyReview {
+  Anomaly anomaly;
+  Date as_of;                 // the last day of data the verification reads
+  ComparisonWindows windows;  // before and after the measures
+  Verification verification;  // the test, the values on each side, the verdict
+};
+// {"anomaly": <anomaly_to_json>, "as_of": "YYYY-MM-DD", "windows": {"before":
+// {"start", "end"}, "after": {"start", "end"}}, "verification":
+// <verification_to_json>}: the same bytes in every face.
+std::string anomaly_review_to_json(const AnomalyReview& review);
+// The KPIs an anomaly's verification may name: those of kpi_catalog() with a
+// test ("rate": two-proportion z-test; "duration": log-rank), in catalog order.
+const std::vector<absl::string_view>& verifiable_kpis();
 
 // What a write did.
 struct RecordResult {
@@ -248,6 +265,35 @@ class Ledger {
   // invalid config.
   [[nodiscard]] absl::StatusOr<Scorecard> scorecard(Date start, Date end,
                                                     const ScorecardConfig& config) const;
+
+  // The KPIs of SPEC §8 over [start, end] (docs/kpis.md defines each): the
+  // total over every product first (product ""), then, with
+  // options.by_product, every product of the catalog sorted by SKU, each in
+  // kpi_catalog() order. InvalidArgument for end < start; NotFound when
+  // options.calendar names a calendar the ledger does not have.
+  [[nodiscard]] absl::StatusOr<std::vector<KpiValue>> kpis(Date start, Date end,
+                                                           const KpiOptions& options = {}) const;
+
+  // Anomalies and corrective action (SPEC §8, seed 003; docs/corrective.md).
+  // Adds an anomaly record, or replaces the one with the same id: the record
+  // grows as the anomaly is handled (its causes found, its measures taken).
+  // Stored in the file. InvalidArgument for a record validate_anomaly refuses
+  // (its KPI must be one of verifiable_kpis()); NotFound when its
+  // verification names a product the catalog does not have.
+  [[nodiscard]] absl::Status put_anomaly(const Anomaly& anomaly);
+  // Every anomaly record, in the order they were first added.
+  [[nodiscard]] absl::StatusOr<std::vector<Anomaly>> anomalies() const;
+  // Checks whether the measures of anomaly `id` worked, with the events up
+  // to `as_of`: its KPI (of its product, or in total) in the windows of
+  // comparison_windows(anomaly, as_of), compared by a two-proportion z-test
+  // (rates, counted as Ledger::kpis counts them) or a log-rank test
+  // (durations of the repairs, complaints or cases begun in each window,
+  // those still open at the end of `as_of` censored), with the verdict rules
+  // of postventa/corrective.h. `calendar` measures repair times as in
+  // KpiOptions. NotFound for an unknown anomaly or calendar;
+  // FailedPrecondition when there is nothing to verify yet.
+  [[nodiscard]] absl::StatusOr<AnomalyReview> verify_anomaly(absl::string_view id, Date as_of,
+                                                             absl::string_view calendar = "") const;
 
   // Field reliability (SPEC §8; docs/reliability.md "From the ledger"). The
   // end of observation of a unit is `on`, or the day it left the field

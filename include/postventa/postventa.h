@@ -474,6 +474,64 @@ PV_EXPORT pv_status pv_ledger_failure_times(struct ArrowArrayStream* out, const 
 PV_EXPORT pv_status pv_ledger_claims_forecast(struct ArrowArrayStream* out, const pv_ledger* ledger,
                                               pv_date on, int32_t months);
 
+/* ---- KPIs (SPEC §8) ------------------------------------------------------ */
+
+/* Options of pv_ledger_kpis. Set struct_size to sizeof(pv_kpi_options); fields
+ * are only ever appended. */
+typedef struct pv_kpi_options {
+  uint32_t struct_size;
+  /* Nonzero: after the total, the KPIs of every product of the catalog,
+   * sorted by SKU. */
+  int32_t by_product;
+  /* The calendar (added with pv_ledger_add_calendar) whose working days
+   * measure the time to repair; NULL or "" for Monday to Friday. */
+  const char* calendar;
+} pv_kpi_options;
+/* The KPIs over [start, end] (docs/kpis.md defines each): the total first
+ * (product null), then per product when asked. `options` NULL means
+ * by_product = 1 and no calendar. Columns: product (utf8, null for the total),
+ * kpi (utf8), value (float64, null when nothing was measured), n (int64),
+ * total (float64, null for the median and when n is 0), unit (utf8). */
+PV_EXPORT pv_status pv_ledger_kpis(struct ArrowArrayStream* out, const pv_ledger* ledger,
+                                   pv_date start, pv_date end, const pv_kpi_options* options);
+
+/* ---- Anomalies and corrective action (SPEC §8; docs/corrective.md) ------- */
+
+/* Adds an anomaly record from JSON (docs/corrective.md), or replaces the one
+ * with the same id: the record grows as the anomaly is handled. Its
+ * verification KPI must be a rate or duration KPI of docs/kpis.md. */
+PV_EXPORT pv_status pv_ledger_put_anomaly_json(pv_ledger* ledger, const char* json,
+                                               size_t json_len);
+/* Every anomaly record, as a JSON array of their canonical JSON, in the order
+ * they were first added. Free *out with pv_free. */
+PV_EXPORT pv_status pv_ledger_anomalies_json(char** out, const pv_ledger* ledger);
+/* Checks whether the measures of anomaly `id` worked, with the events up to
+ * `as_of`: {"anomaly", "as_of", "windows": {"before", "after"},
+ * "verification": {"test", "direction", "n_before", "n_after",
+ * "value_before", "value_after", "statistic", "p_value", "alpha",
+ * "improved", "verdict"}}. `calendar` (NULL or "": Monday to Friday) measures
+ * repair times. PV_NOT_FOUND for an unknown anomaly or calendar;
+ * PV_FAILED_PRECONDITION when there is nothing to verify yet. Free *out with
+ * pv_free. */
+PV_EXPORT pv_status pv_ledger_verify_anomaly_json(char** out, const pv_ledger* ledger,
+                                                  const char* id, pv_date as_of,
+                                                  const char* calendar);
+/* The verification of a rate KPI from its counts before and after a measure:
+ * the two-proportion z-test (pooled, two-sided; z > 0 when the after rate is
+ * higher) and its verdict; `higher_is_better` nonzero when a higher rate is
+ * better; alpha in (0, 1). *out is the verification JSON above. */
+PV_EXPORT pv_status pv_verify_rate_json(char** out, int64_t count_before, int64_t n_before,
+                                        int64_t count_after, int64_t n_after, int higher_is_better,
+                                        double alpha);
+/* The verification of durations (shorter is better) before and after a
+ * measure: the log-rank test, the Kaplan-Meier medians and the verdict;
+ * observed_* as for pv_kaplan_meier (0: still open, censored). */
+PV_EXPORT pv_status pv_verify_durations_json(char** out, const double* durations_before,
+                                             const uint8_t* observed_before, size_t n_before,
+                                             const double* durations_after,
+                                             const uint8_t* observed_after, size_t n_after,
+                                             double alpha);
+
 /* ---- Service cases and SLAs (SPEC §5) ------------------------------------ */
 
 /* Adds an SLA policy from JSON: {"name", "calendar", "targets": {priority:

@@ -71,6 +71,10 @@ __all__ = [
     "logrank",
     "crow_amsaa",
     "laplace_trend",
+    "kpi_catalog",
+    "ROOT_CAUSES",
+    "verify_rate",
+    "verify_durations",
 ]
 
 __version__: str = _core.version
@@ -276,6 +280,7 @@ def _json_default(value: object) -> Any:
 
 
 # The ledger needs Calendar (defined above), hence its import at the end.
+from ._corrective import ROOT_CAUSES, kpi_catalog, verify_durations, verify_rate  # noqa: E402
 from ._ledger import Decision, Ledger, RecordResult  # noqa: E402
 from ._reliability import (  # noqa: E402
     CrowAmsaa,

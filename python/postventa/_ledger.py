@@ -170,6 +170,14 @@ class Decision:
         )
 
 
+
+def _json_date(value: object) -> str:
+    """Dates in a record given to the JSON configuration calls, as ISO text."""
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"{_type_name(value)} is not JSON serializable")
+
+
 class Ledger:
     """The after-sales ledger (SPEC §3): products, calendars and the events of
     units, customers and service cases.
@@ -478,6 +486,70 @@ class Ledger:
         except (ValueError, TypeError) as error:
             raise _invalid(f"config: {error}") from None
         return _json.loads(self._impl.scorecard_json(start, end, text))
+
+    # ---- KPIs ---------------------------------------------------------------------
+
+    def kpis(
+        self,
+        start: _dt.date | str,
+        end: _dt.date | str,
+        *,
+        by_product: bool = True,
+        calendar: str | None = None,
+    ) -> Table:
+        """The KPIs of SPEC §8 over ``[start, end]`` (docs/kpis.md defines
+        each) as a :class:`Table`: ``product`` (None for the total over every
+        product), ``kpi``, ``value`` (NaN when nothing was measured), ``n``
+        (the observations), ``total`` (the numerator: count, summed days,
+        total cost), ``unit`` (``"ratio"``, ``"days"``, ``"working_days"``,
+        ``"working_hours"``, ``"minor_units"``, ``"count"``). The total comes
+        first, then with ``by_product`` every product of the catalog sorted by
+        SKU. ``calendar`` names a ledger calendar whose working days measure
+        the time to repair (default Monday to Friday)."""
+        if not isinstance(by_product, bool):
+            raise TypeError(f"by_product: expected a bool, got {_type_name(by_product)}")
+        if calendar is not None and not isinstance(calendar, str):
+            raise TypeError(f"calendar: expected a str or None, got {_type_name(calendar)}")
+        return self._impl.kpis(start, end, by_product, calendar or "")
+
+    # ---- Anomalies and corrective action ------------------------------------------
+
+    def put_anomaly(self, record: dict[str, Any]) -> None:
+        """Adds an anomaly record (SPEC §8, seed 003; docs/corrective.md), or
+        replaces the one with the same ``id``: the record grows as the anomaly
+        is handled. ``{"id", "detected", "description", "implications": [...],
+        "cause", "cause_detail", "measures": [{"description", "date"}],
+        "verification": {"kpi", "product", "before", "after", "alpha"}}``;
+        ``cause`` is one of :data:`postventa.ROOT_CAUSES` and ``kpi`` a KPI of
+        :func:`postventa.kpi_catalog` with a test."""
+        if not isinstance(record, dict):
+            raise TypeError(f"record: expected a dict, got {_type_name(record)}")
+        try:
+            text = _json.dumps(record, allow_nan=False, default=_json_date)
+        except (ValueError, TypeError) as error:
+            raise _invalid(f"record: {error}") from None
+        self._impl.put_anomaly_json(text)
+
+    def anomalies(self) -> list[dict[str, Any]]:
+        """Every anomaly record, as dicts in their canonical form, in the
+        order they were first added."""
+        return [_json.loads(text) for text in self._impl.anomalies_json()]
+
+    def verify_anomaly(
+        self, id: str, as_of: _dt.date | str, *, calendar: str | None = None
+    ) -> dict[str, Any]:
+        """Did the measures of anomaly ``id`` work? Its KPI compared before and
+        after them with the events up to ``as_of`` (docs/corrective.md):
+        ``{"anomaly", "as_of", "windows": {"before", "after"},
+        "verification": {"test", "direction", "n_before", "n_after",
+        "value_before", "value_after", "statistic", "p_value", "alpha",
+        "improved", "verdict"}}`` with ``verdict`` ``"effective"``,
+        ``"not_effective"`` or ``"inconclusive"``."""
+        if not isinstance(id, str):
+            raise TypeError(f"id: expected a str, got {_type_name(id)}")
+        if calendar is not None and not isinstance(calendar, str):
+            raise TypeError(f"calendar: expected a str or None, got {_type_name(calendar)}")
+        return _json.loads(self._impl.verify_anomaly_json(id, as_of, calendar or ""))
 
     # ---- Field reliability --------------------------------------------------------
 

@@ -38,8 +38,10 @@
 #include "ledger/internal/codec.h"
 #include "ledger/internal/order.h"
 #include "postventa/catalog.h"
+#include "postventa/corrective.h"
 #include "postventa/event.h"
 #include "postventa/followup.h"
+#include "postventa/kpi.h"
 #include "postventa/satisfaction.h"
 #include "postventa/scorecard.h"
 #include "postventa/service.h"
@@ -93,6 +95,7 @@ constexpr char kSlaKind[] = "sla";
 constexpr char kFollowupsKind[] = "followups";
 // ... and survey instruments.
 constexpr char kInstrumentKind[] = "instrument";
+constexpr char kAnomalyKind[] = "anomaly";
 // The rule set of products that name none.
 constexpr char kDefaultFollowups[] = "default";
 
@@ -126,6 +129,9 @@ Subject SubjectOf(const Event& e) {
 }
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// A repair received within this many days of a return of the same fault is a
+// repeat, and that return no first-time fix (SPEC §8).
+constexpr int64_t kRepeatRepairDays = 30;
 
 // Event indices of one history, in replay order.
 using EventList = std::vector<int64_t>;
@@ -236,6 +242,16 @@ class Ledger::Impl {
                                                   "\": ", instrument.status().message()));
         }
         instruments_.insert_or_assign(stored.name, *std::move(instrument));
+        continue;
+      }
+      if (stored.kind == kAnomalyKind) {
+        absl::StatusOr<Anomaly> anomaly = parse_anomaly(stored.json, verifiable_kpis());
+        if (!anomaly.ok()) {
+          return absl::DataLossError(
+              absl::StrCat("stored anomaly \"", stored.name, "\": ", anomaly.status().message()));
+        }
+        anomaly_index_.insert_or_assign(stored.name, anomalies_.size());
+        anomalies_.push_back(*std::move(anomaly));
         continue;
       }
       if (stored.kind != kSlaKind) continue;  // a kind from a newer library: not ours to read
@@ -436,6 +452,127 @@ class Ledger::Impl {
              std::tie(b.period, b.channel, b.product, b.instrument);
     });
     return out;
+  }
+
+  absl::StatusOr<std::vector<KpiValue>> Kpis(Date start, Date end,
+                                             const KpiOptions& options) const {
+    if (absl::Status s = warranty_internal::CheckWindow(start, end); !s.ok()) return s;
+    absl::ReaderMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    absl::StatusOr<const Calendar*> calendar = KpiCalendar(options.calendar);
+    if (!calendar.ok()) return calendar.status();
+    absl::StatusOr<KpiTally> tally = CountKpis(start, end, *calendar);
+    if (!tally.ok()) return tally.status();
+    std::vector<KpiValue> out = kpi_values("", tally->total);
+    if (options.by_product) {
+      std::vector<const Product*> products = catalog_.products();
+      std::sort(products.begin(), products.end(),
+                [](const Product* a, const Product* b) { return a->sku < b->sku; });
+      static const KpiCounts kNone;
+      for (const Product* p : products) {
+        auto it = tally->by_product.find(p->sku);
+        std::vector<KpiValue> values =
+            kpi_values(p->sku, it == tally->by_product.end() ? kNone : it->second);
+        out.insert(out.end(), std::make_move_iterator(values.begin()),
+                   std::make_move_iterator(values.end()));
+      }
+    }
+    return out;
+  }
+
+  // ---- Anomalies and corrective action (SPEC §8; docs/corrective.md) --------
+
+  absl::Status PutAnomaly(const Anomaly& anomaly) {
+    if (absl::Status s = validate_anomaly(anomaly, verifiable_kpis()); !s.ok()) return s;
+    absl::WriterMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    const std::string& product = anomaly.verification.product;
+    if (!product.empty() && catalog_.find_product(product) == nullptr) {
+      return absl::NotFoundError(
+          absl::StrCat("verification.product: \"", product, "\" is not in the catalog"));
+    }
+    auto it = anomaly_index_.find(anomaly.id);
+    if (it != anomaly_index_.end() && anomalies_[it->second] == anomaly) return absl::OkStatus();
+    if (absl::Status s = store_->put_policy(kAnomalyKind, anomaly.id, anomaly_to_json(anomaly));
+        !s.ok()) {
+      return s;
+    }
+    if (it != anomaly_index_.end()) {
+      anomalies_[it->second] = anomaly;
+    } else {
+      anomaly_index_.emplace(anomaly.id, anomalies_.size());
+      anomalies_.push_back(anomaly);
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<Anomaly>> Anomalies() const {
+    absl::ReaderMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    return anomalies_;
+  }
+
+  absl::StatusOr<AnomalyReview> VerifyAnomaly(absl::string_view id, Date as_of,
+                                              absl::string_view calendar_name) const {
+    absl::ReaderMutexLock lock(&mu_);
+    if (absl::Status s = Open(); !s.ok()) return s;
+    auto it = anomaly_index_.find(id);
+    if (it == anomaly_index_.end()) {
+      return absl::NotFoundError(absl::StrCat("anomaly \"", id, "\" is not in this ledger"));
+    }
+    AnomalyReview review;
+    review.anomaly = anomalies_[it->second];
+    review.as_of = as_of;
+    absl::StatusOr<ComparisonWindows> windows = comparison_windows(review.anomaly, as_of);
+    if (!windows.ok()) return windows.status();
+    review.windows = *windows;
+    absl::StatusOr<const Calendar*> calendar = KpiCalendar(calendar_name);
+    if (!calendar.ok()) return calendar.status();
+    const VerificationPlan& plan = review.anomaly.verification;
+    const KpiInfo* info = find_kpi(plan.kpi);
+    if (info == nullptr) return absl::InternalError("a stored anomaly names an unknown KPI");
+    absl::StatusOr<Verification> verification;
+    if (info->test == "rate") {
+      // The KPI's count and n in each window, for the product or in total.
+      const auto measure = [&](const DateWindow& w) -> absl::StatusOr<KpiValue> {
+        absl::StatusOr<KpiTally> tally = CountKpis(w.start, w.end, *calendar);
+        if (!tally.ok()) return tally.status();
+        static const KpiCounts kNone;
+        const KpiCounts* counts = &tally->total;
+        if (!plan.product.empty()) {
+          auto p = tally->by_product.find(plan.product);
+          counts = p == tally->by_product.end() ? &kNone : &p->second;
+        }
+        for (KpiValue& v : kpi_values(plan.product, *counts)) {
+          if (v.kpi == plan.kpi) return std::move(v);
+        }
+        return absl::InternalError("a KPI of the catalog was not measured");
+      };
+      absl::StatusOr<KpiValue> before = measure(review.windows.before);
+      if (!before.ok()) return before.status();
+      absl::StatusOr<KpiValue> after = measure(review.windows.after);
+      if (!after.ok()) return after.status();
+      const auto count = [](const KpiValue& v) {
+        return v.n > 0 ? static_cast<int64_t>(std::llround(v.total)) : 0;
+      };
+      verification =
+          verify_rate(count(*before), before->n, count(*after), after->n,
+                      info->higher_is_better ? Better::kHigher : Better::kLower, plan.alpha);
+    } else {
+      absl::StatusOr<Durations> before =
+          KpiDurations(plan.kpi, review.windows.before.start, review.windows.before.end, as_of,
+                       plan.product, *calendar);
+      if (!before.ok()) return before.status();
+      absl::StatusOr<Durations> after =
+          KpiDurations(plan.kpi, review.windows.after.start, review.windows.after.end, as_of,
+                       plan.product, *calendar);
+      if (!after.ok()) return after.status();
+      verification = verify_durations(before->durations, before->observed, after->durations,
+                                      after->observed, plan.alpha);
+    }
+    if (!verification.ok()) return verification.status();
+    review.verification = *std::move(verification);
+    return review;
   }
 
   absl::StatusOr<Scorecard> QualityScorecard(Date start, Date end,
@@ -1197,6 +1334,432 @@ class Ledger::Impl {
     return start;
   }
 
+  // ---- KPIs (SPEC §8; docs/kpis.md) ------------------------------------------
+
+  // What the KPIs of a period are made of, per product SKU ("" for what names
+  // no product: cases, complaints and surveys without a unit), and in total.
+  struct KpiTally {
+    std::map<std::string, KpiCounts> by_product;
+    KpiCounts total;  // every group merged; buyers counted once per customer
+  };
+
+  // Working days in [from, to): of `calendar`, or Monday to Friday without one.
+  static absl::StatusOr<int64_t> WorkingDays(Date from, Date to, const Calendar* calendar) {
+    if (to <= from) return 0;
+    if (calendar == nullptr) {
+      const int64_t days = to - from;
+      int64_t n = days / 7 * 5;
+      for (Date d = from + days / 7 * 7; d < to; ++d) {
+        if (weekday_of(d) < Weekday::kSat) ++n;
+      }
+      return n;
+    }
+    int64_t n = 0;
+    for (Date d = from; d < to; ++d) {
+      absl::StatusOr<bool> working = calendar->is_working_day(d);
+      if (!working.ok()) return working.status();
+      if (*working) ++n;
+    }
+    return n;
+  }
+
+  // The calendar named in KPI options; nullptr for "" (Monday to Friday).
+  absl::StatusOr<const Calendar*> KpiCalendar(absl::string_view name) const {
+    if (name.empty()) return nullptr;
+    auto it = calendars_.find(name);
+    if (it == calendars_.end()) {
+      return absl::NotFoundError(absl::StrCat("calendar: \"", name, "\" is not in this ledger"));
+    }
+    return &it->second;
+  }
+
+  // The product SKU of a unit ("" when it has none), memoised in `cache`.
+  std::string ProductOfUnit(absl::string_view unit,
+                            absl::flat_hash_map<std::string, std::string>* cache) const {
+    if (unit.empty()) return std::string();
+    if (auto it = cache->find(unit); it != cache->end()) return it->second;
+    std::string product;
+    UnitView view;
+    if (ViewUnit(unit, &view).ok() && view.product != nullptr) product = view.product->sku;
+    cache->emplace(unit, product);
+    return product;
+  }
+
+  // The KPI counts of [start, end], with mu_ held (shared).
+  absl::StatusOr<KpiTally> CountKpis(Date start, Date end, const Calendar* calendar,
+                                     const SurveyMatch* surveys = nullptr) const {
+    const auto in = [&](Date d) { return d >= start && d <= end; };
+    KpiTally tally;
+    absl::flat_hash_map<std::string, std::string> unit_products;
+
+    // Units: sales, delivery checks, installations, repairs.
+    struct Sale {
+      std::string customer;
+      Date date;
+      absl::string_view product;
+    };
+    const int parts = QueryParts();
+    std::vector<std::map<std::string, KpiCounts>> part_counts(static_cast<size_t>(parts));
+    std::vector<std::vector<Sale>> part_sales(static_cast<size_t>(parts));
+    absl::Status status = ForEachUnit(
+        /*maintained_only=*/false, parts,
+        [&](int part, absl::string_view, absl::Span<const int64_t> own,
+            const UnitView& view) -> absl::Status {
+          const Product& product = *view.product;
+          KpiCounts& k = part_counts[static_cast<size_t>(part)][product.sku];
+          struct Repair {
+            Date received;
+            absl::string_view fault;
+            std::optional<Date> returned;
+            int64_t returned_seq = -1;
+          };
+          std::vector<Repair> repairs;
+          bool awaiting_check = false;
+          for (int64_t seq : own) {
+            const warranty_internal::FactRecord& f = FactAt(seq);
+            switch (f.type) {
+              case EventType::kSold: {
+                Event e = EventAt(seq);
+                if (in(f.date)) {
+                  ++k.units_sold;
+                  if (e.channel == "referral") ++k.referrals;
+                }
+                part_sales[static_cast<size_t>(part)].push_back(
+                    Sale{std::move(e.customer), f.date, product.sku});
+                break;
+              }
+              case EventType::kDeliveryChecked:
+                if (in(f.date)) {
+                  const Event e = EventAt(seq);
+                  ++k.delivery_checks;
+                  if (e.outcome != "late") ++k.deliveries_on_time;
+                  if (e.outcome == "ok") ++k.deliveries_ok;
+                }
+                break;
+              case EventType::kInstalled:
+                awaiting_check = true;
+                break;
+              case EventType::kInstallationChecked:
+                if (awaiting_check && in(f.date)) {
+                  ++k.installations;
+                  if (EventAt(seq).outcome == "ok") ++k.installations_ok;
+                }
+                awaiting_check = false;
+                break;
+              case EventType::kRepairReceived:
+                repairs.push_back(Repair{f.date, f.text, std::nullopt, -1});
+                break;
+              case EventType::kRepairReturned:
+                if (!repairs.empty() && !repairs.back().returned) {
+                  repairs.back().returned = f.date;
+                  repairs.back().returned_seq = seq;
+                }
+                break;
+              default:
+                break;
+            }
+          }
+          // A repeat: received within 30 days of an earlier return of the
+          // same fault; a first-time fix: returned fixed, and no repair of the
+          // same fault received within 30 days of the return.
+          const auto within_30 = [](Date returned, Date received) {
+            return received >= returned && received - returned <= kRepeatRepairDays;
+          };
+          for (size_t i = 0; i < repairs.size(); ++i) {
+            const Repair& r = repairs[i];
+            if (in(r.received)) {
+              ++k.repairs_received;
+              for (size_t j = 0; j < i; ++j) {
+                if (repairs[j].fault == r.fault && repairs[j].returned &&
+                    within_30(*repairs[j].returned, r.received)) {
+                  ++k.repeat_repairs;
+                  break;
+                }
+              }
+            }
+            if (!r.returned || !in(*r.returned)) continue;
+            const Event back = EventAt(r.returned_seq);
+            ++k.repairs_returned;
+            bool again = false;
+            for (size_t j = i + 1; j < repairs.size() && !again; ++j) {
+              again = repairs[j].fault == r.fault && within_30(*r.returned, repairs[j].received);
+            }
+            if (back.outcome == "fixed" && !again) ++k.first_time_fixes;
+            absl::StatusOr<int64_t> days = WorkingDays(r.received, *r.returned, calendar);
+            if (!days.ok()) return days.status();
+            k.repair_working_days.push_back(*days);
+            absl::StatusOr<Decision> decision = warranty_internal::AssessClaim(
+                product, view.replay, r.received, r.fault,
+                Quote{back.parts_cost.value_or(0), back.labor_cost.value_or(0), 0}, view.calendar);
+            if (!decision.ok()) return decision.status();
+            k.warranty_cost += decision->company_cost.total();
+          }
+          return absl::OkStatus();
+        });
+    if (!status.ok()) return status;
+    for (auto& counts : part_counts) {
+      for (auto& [sku, k] : counts) tally.by_product[sku].merge(k);
+    }
+
+    // Buyers: the customers with a sale in the period, and those of them
+    // whose sale in the period came after an earlier purchase of theirs.
+    {
+      absl::flat_hash_map<absl::string_view, Date> first;  // customer -> first purchase
+      for (const auto& sales : part_sales) {
+        for (const Sale& s : sales) {
+          auto [it, added] = first.try_emplace(s.customer, s.date);
+          if (!added && s.date < it->second) it->second = s.date;
+        }
+      }
+      absl::flat_hash_map<absl::string_view, bool> buyers;  // customer -> repeat
+      absl::flat_hash_map<std::pair<absl::string_view, absl::string_view>, bool> product_buyers;
+      for (const auto& sales : part_sales) {
+        for (const Sale& s : sales) {
+          if (!in(s.date)) continue;
+          const bool repeat = s.date > first[s.customer];
+          buyers[s.customer] |= repeat;
+          product_buyers[{s.customer, s.product}] |= repeat;
+        }
+      }
+      for (const auto& [key, repeat] : product_buyers) {
+        KpiCounts& k = tally.by_product[std::string(key.second)];
+        ++k.buyers;
+        if (repeat) ++k.repeat_buyers;
+      }
+      for (const auto& [customer, repeat] : buyers) {
+        ++tally.total.buyers;
+        if (repeat) ++tally.total.repeat_buyers;
+      }
+    }
+
+    // Service cases: SLA targets judged in the period (final at the end of
+    // `end` and not yet at the start of `start`), and the working hours to
+    // the first responses and resolutions that came in the period.
+    const absl::Time from = absl::FromCivil(absl::CivilSecond(start), absl::UTCTimeZone());
+    const absl::Time to = absl::FromCivil(absl::CivilSecond(end + 1), absl::UTCTimeZone());
+    for (const auto& [id, list] : cases_) {
+      const std::vector<int64_t> order = CaseOrder(list);
+      const Event opened = EventAt(order.front());
+      auto policy = slas_.find(opened.sla);
+      if (policy == slas_.end()) continue;  // no policy: nothing to judge against
+      auto cal = calendars_.find(policy->second.calendar);
+      if (cal == calendars_.end()) continue;
+      std::vector<CaseStep> steps;
+      steps.reserve(order.size());
+      for (int64_t seq : order) steps.push_back(StepAt(seq));
+      if (steps.front().at >= to) continue;
+      absl::StatusOr<SlaStatus> after = evaluate_sla(policy->second, cal->second, steps, to);
+      if (!after.ok()) return after.status();
+      std::optional<SlaStatus> before;
+      if (steps.front().at <= from) {
+        absl::StatusOr<SlaStatus> b = evaluate_sla(policy->second, cal->second, steps, from);
+        if (!b.ok()) return b.status();
+        before = *b;
+      }
+      KpiCounts& k = tally.by_product[ProductOfUnit(opened.unit, &unit_products)];
+      const auto final_state = [](const TargetStatus& t) {
+        return t.state == TargetState::kMet || t.state == TargetState::kBreached;
+      };
+      const auto judge = [&](const TargetStatus& now, const TargetStatus* earlier, int64_t* n,
+                             int64_t* met) {
+        if (!final_state(now) || (earlier != nullptr && final_state(*earlier))) return;
+        ++*n;
+        if (now.state == TargetState::kMet) ++*met;
+      };
+      judge(after->first_response, before ? &before->first_response : nullptr, &k.first_responses,
+            &k.first_responses_met);
+      judge(after->resolution, before ? &before->resolution : nullptr, &k.resolutions,
+            &k.resolutions_met);
+      const CaseMoments moments = MomentsOf(steps, to);
+      const auto in_instants = [&](const std::optional<absl::Time>& t) {
+        return t && *t >= from && *t < to;
+      };
+      if (in_instants(moments.first_response)) {
+        ++k.cases_responded;
+        k.first_response_hours += absl::ToDoubleHours(after->first_response.elapsed);
+      }
+      if (in_instants(moments.resolved)) {
+        ++k.cases_resolved;
+        k.resolution_hours += absl::ToDoubleHours(after->resolution.elapsed);
+      }
+    }
+
+    // Maintenance: the due dates whose grace window closed in the period.
+    {
+      absl::StatusOr<std::vector<MaintenanceCompliance>> later = ComplianceLocked(end + 1);
+      if (!later.ok()) return later.status();
+      absl::StatusOr<std::vector<MaintenanceCompliance>> earlier = ComplianceLocked(start);
+      if (!earlier.ok()) return earlier.status();
+      for (const MaintenanceCompliance& c : *later) {
+        KpiCounts& k = tally.by_product[c.product];
+        k.maintenance_due += c.due;
+        k.maintenance_met += c.met;
+      }
+      for (const MaintenanceCompliance& c : *earlier) {
+        KpiCounts& k = tally.by_product[c.product];
+        k.maintenance_due -= c.due;
+        k.maintenance_met -= c.met;
+      }
+    }
+
+    // Surveys sent in the period, and how many were answered.
+    {
+      std::optional<SurveyMatch> own;
+      if (surveys == nullptr) surveys = &own.emplace(MatchSurveys());
+      for (const auto& [send, answered] : surveys->sends) {
+        if (!in(FactAt(send).date)) continue;
+        KpiCounts& k = tally.by_product[SurveyProduct(EventAt(send), &unit_products)];
+        ++k.surveys_sent;
+        if (answered) ++k.surveys_answered;
+      }
+    }
+
+    // Complaints resolved in the period: calendar days from their opening.
+    for (const auto& [id, list] : complaints_) {
+      std::optional<Date> opened, closed;
+      std::string unit;
+      for (int64_t seq : list) {
+        const warranty_internal::FactRecord& f = FactAt(seq);
+        if (f.type == EventType::kComplaintOpened) {
+          opened = f.date;
+          unit = EventAt(seq).unit;
+        }
+        if (f.type == EventType::kComplaintResolved) closed = f.date;
+      }
+      if (!opened || !closed || !in(*closed)) continue;
+      KpiCounts& k = tally.by_product[ProductOfUnit(unit, &unit_products)];
+      ++k.complaints_resolved;
+      k.complaint_days += *closed - *opened;
+    }
+
+    const int64_t buyers = tally.total.buyers, repeat_buyers = tally.total.repeat_buyers;
+    for (const auto& [sku, k] : tally.by_product) tally.total.merge(k);
+    tally.total.buyers = buyers;
+    tally.total.repeat_buyers = repeat_buyers;
+    return tally;
+  }
+
+  // When a case was first responded to and when it was last resolved, as of
+  // `at` (steps after it unread): the first status move of the case (any move
+  // out of `open` is the first response, SPEC §5), and the move into
+  // `resolved` (or straight into `closed`) that left the case resolved or
+  // closed at `at`; nullopt when there is none.
+  struct CaseMoments {
+    std::optional<absl::Time> first_response;
+    std::optional<absl::Time> resolved;
+  };
+  static CaseMoments MomentsOf(absl::Span<const CaseStep> steps, absl::Time at) {
+    CaseMoments m;
+    CaseStatus status = CaseStatus::kOpen;
+    for (const CaseStep& step : steps) {
+      if (step.at >= at) break;
+      if (step.kind != CaseStep::Kind::kStatus) continue;
+      if (!m.first_response) m.first_response = step.at;
+      const bool done = step.status == CaseStatus::kResolved || step.status == CaseStatus::kClosed;
+      const bool was_done = status == CaseStatus::kResolved || status == CaseStatus::kClosed;
+      if (done && !was_done) m.resolved = step.at;
+      if (!done) m.resolved.reset();
+      status = step.status;
+    }
+    return m;
+  }
+
+  // The durations behind a duration KPI (kpi_catalog() test "duration") for
+  // the corrective-action verification: one per repair received, complaint
+  // opened or case opened in [start, end] whose product is `product` ("" for
+  // every product), observed when it ended by the end of `as_of`, else
+  // censored at what it had lasted by then. Days for repairs (working days of
+  // `calendar`) and complaints (calendar days), SLA working hours for cases.
+  // With mu_ held (shared).
+  struct Durations {
+    std::vector<double> durations;
+    std::vector<uint8_t> observed;
+  };
+  absl::StatusOr<Durations> KpiDurations(absl::string_view kpi, Date start, Date end, Date as_of,
+                                         absl::string_view product,
+                                         const Calendar* calendar) const {
+    const auto in = [&](Date d) { return d >= start && d <= end; };
+    Durations out;
+    const auto add = [&](double duration, bool observed) {
+      out.durations.push_back(duration);
+      out.observed.push_back(observed ? 1 : 0);
+    };
+    absl::flat_hash_map<std::string, std::string> unit_products;
+    const auto wanted = [&](absl::string_view unit) {
+      return product.empty() || ProductOfUnit(unit, &unit_products) == product;
+    };
+    if (kpi == "mean_time_to_repair" || kpi == "median_time_to_repair") {
+      for (const auto& [unit, own] : units_) {
+        if (!wanted(unit)) continue;
+        std::optional<Date> received;
+        for (int64_t seq : own) {
+          const warranty_internal::FactRecord& f = FactAt(seq);
+          if (f.date > as_of) break;  // replay order: dates never decrease
+          if (f.type == EventType::kRepairReceived) {
+            received = f.date;
+          } else if (f.type == EventType::kRepairReturned && received) {
+            if (in(*received)) {
+              absl::StatusOr<int64_t> days = WorkingDays(*received, f.date, calendar);
+              if (!days.ok()) return days.status();
+              add(static_cast<double>(*days), true);
+            }
+            received.reset();
+          }
+        }
+        if (received && in(*received)) {  // still in repair on as_of
+          absl::StatusOr<int64_t> days = WorkingDays(*received, as_of + 1, calendar);
+          if (!days.ok()) return days.status();
+          add(static_cast<double>(*days), false);
+        }
+      }
+    } else if (kpi == "complaint_resolution_days") {
+      for (const auto& [id, list] : complaints_) {
+        std::optional<Date> opened, closed;
+        std::string unit;
+        for (int64_t seq : list) {
+          const warranty_internal::FactRecord& f = FactAt(seq);
+          if (f.date > as_of) continue;
+          if (f.type == EventType::kComplaintOpened) {
+            opened = f.date;
+            unit = EventAt(seq).unit;
+          }
+          if (f.type == EventType::kComplaintResolved) closed = f.date;
+        }
+        if (!opened || !in(*opened) || !wanted(unit)) continue;
+        if (closed) {
+          add(static_cast<double>(*closed - *opened), true);
+        } else {
+          add(static_cast<double>(as_of + 1 - *opened), false);
+        }
+      }
+    } else if (kpi == "first_response_hours" || kpi == "resolution_hours") {
+      const bool first = kpi == "first_response_hours";
+      const absl::Time at = absl::FromCivil(absl::CivilSecond(as_of + 1), absl::UTCTimeZone());
+      for (const auto& [id, list] : cases_) {
+        const std::vector<int64_t> order = CaseOrder(list);
+        const Event opened = EventAt(order.front());
+        if (!in(opened.date) || !wanted(opened.unit)) continue;
+        auto policy = slas_.find(opened.sla);
+        if (policy == slas_.end()) continue;
+        auto cal = calendars_.find(policy->second.calendar);
+        if (cal == calendars_.end()) continue;
+        std::vector<CaseStep> steps;
+        steps.reserve(order.size());
+        for (int64_t seq : order) steps.push_back(StepAt(seq));
+        if (steps.front().at >= at) continue;
+        absl::StatusOr<SlaStatus> status = evaluate_sla(policy->second, cal->second, steps, at);
+        if (!status.ok()) return status.status();
+        const CaseMoments moments = MomentsOf(steps, at);
+        const TargetStatus& target = first ? status->first_response : status->resolution;
+        const bool done = first ? moments.first_response.has_value() : moments.resolved.has_value();
+        add(absl::ToDoubleHours(target.elapsed), done);
+      }
+    } else {
+      return absl::InvalidArgumentError(absl::StrCat("kpi: \"", kpi, "\" is not a duration KPI"));
+    }
+    return out;
+  }
+
   // The measured values of the scorecard (docs/scorecard.md, "Measuring
   // definitions") over [start, end], with mu_ held (shared).
   absl::StatusOr<std::vector<MeasuredMetric>> MeasureQuality(Date start, Date end,
@@ -1229,13 +1792,19 @@ class Ledger::Impl {
       return m;
     };
 
-    // Unit events: delivery checks, installations and their first check,
-    // repairs, and the products sold in the period.
-    int64_t checks = 0, defects = 0, installs = 0, right_first_time = 0, repairs = 0;
+    // The KPIs' counts (docs/kpis.md): delivery checks, installations, SLA
+    // judgements, maintenance, survey sends, complaint resolution days.
+    const SurveyMatch match = MatchSurveys();
+    absl::StatusOr<KpiTally> tally = CountKpis(start, end, /*calendar=*/nullptr, &match);
+    if (!tally.ok()) return tally.status();
+    const KpiCounts& k = tally->total;
+
+    // Units: the calendar days of the repairs returned in the period, and the
+    // products sold in it.
+    int64_t repairs = 0;
     double repair_days = 0;
     absl::flat_hash_set<const Product*> sold_products;
     for (const auto& [unit, own] : units_) {
-      bool awaiting_check = false;
       std::optional<Date> received;
       for (int64_t seq : own) {
         const warranty_internal::FactRecord& f = FactAt(seq);
@@ -1244,22 +1813,6 @@ class Ledger::Impl {
             if (in(f.date)) {
               if (const Product* p = catalog_.find_product(f.text)) sold_products.insert(p);
             }
-            break;
-          case EventType::kDeliveryChecked:
-            if (in(f.date)) {
-              ++checks;
-              if (EventAt(seq).outcome != "ok") ++defects;
-            }
-            break;
-          case EventType::kInstalled:
-            awaiting_check = true;
-            break;
-          case EventType::kInstallationChecked:
-            if (awaiting_check && in(f.date)) {
-              ++installs;
-              if (EventAt(seq).outcome == "ok") ++right_first_time;
-            }
-            awaiting_check = false;
             break;
           case EventType::kRepairReceived:
             received = f.date;
@@ -1277,11 +1830,9 @@ class Ledger::Impl {
       }
     }
 
-    // Complaints: answered within the legal deadline (judged the day of the
-    // answer, or the day after the deadline when late or still open), and the
-    // days to resolve those resolved in the period.
-    int64_t complaints_judged = 0, complaints_in_time = 0, resolved = 0;
-    double resolve_days = 0;
+    // Complaints answered within the legal deadline: judged the day of the
+    // answer, or the day after the deadline when late or still open.
+    int64_t complaints_judged = 0, complaints_in_time = 0;
     for (const auto& [id, list] : complaints_) {
       std::optional<Date> opened, closed;
       for (int64_t seq : list) {
@@ -1297,77 +1848,9 @@ class Ledger::Impl {
         ++complaints_judged;
         if (in_time) ++complaints_in_time;
       }
-      if (closed && in(*closed)) {
-        ++resolved;
-        resolve_days += static_cast<double>(*closed - *opened);
-      }
     }
 
-    // SLA targets judged in the period: final (met or breached) at the end of
-    // `end` (UTC) and not yet at the start of `start`.
-    int64_t first_judged = 0, first_met = 0, resolution_judged = 0, resolution_met = 0;
-    const absl::Time from = absl::FromCivil(absl::CivilSecond(start), absl::UTCTimeZone());
-    const absl::Time to = absl::FromCivil(absl::CivilSecond(end + 1), absl::UTCTimeZone());
-    for (const auto& [id, list] : cases_) {
-      const std::vector<int64_t> order = CaseOrder(list);
-      const Event opened = EventAt(order.front());
-      auto policy = slas_.find(opened.sla);
-      if (policy == slas_.end()) continue;  // no policy: nothing to judge against
-      auto calendar = calendars_.find(policy->second.calendar);
-      if (calendar == calendars_.end()) continue;
-      std::vector<CaseStep> steps;
-      steps.reserve(order.size());
-      for (int64_t seq : order) steps.push_back(StepAt(seq));
-      if (steps.front().at >= to) continue;
-      absl::StatusOr<SlaStatus> after = evaluate_sla(policy->second, calendar->second, steps, to);
-      if (!after.ok()) return after.status();
-      std::optional<SlaStatus> before;
-      if (steps.front().at <= from) {
-        absl::StatusOr<SlaStatus> b = evaluate_sla(policy->second, calendar->second, steps, from);
-        if (!b.ok()) return b.status();
-        before = *b;
-      }
-      const auto final_state = [](const TargetStatus& t) {
-        return t.state == TargetState::kMet || t.state == TargetState::kBreached;
-      };
-      const auto judge = [&](const TargetStatus& now, const TargetStatus* earlier, int64_t* n,
-                             int64_t* met) {
-        if (!final_state(now) || (earlier != nullptr && final_state(*earlier))) return;
-        ++*n;
-        if (now.state == TargetState::kMet) ++*met;
-      };
-      judge(after->first_response, before ? &before->first_response : nullptr, &first_judged,
-            &first_met);
-      judge(after->resolution, before ? &before->resolution : nullptr, &resolution_judged,
-            &resolution_met);
-    }
-
-    // Maintenance: the due dates whose grace window closed in the period.
-    int64_t dues = 0, dues_met = 0;
-    {
-      absl::StatusOr<std::vector<MaintenanceCompliance>> later = ComplianceLocked(end + 1);
-      if (!later.ok()) return later.status();
-      absl::StatusOr<std::vector<MaintenanceCompliance>> earlier = ComplianceLocked(start);
-      if (!earlier.ok()) return earlier.status();
-      for (const MaintenanceCompliance& c : *later) {
-        dues += c.due;
-        dues_met += c.met;
-      }
-      for (const MaintenanceCompliance& c : *earlier) {
-        dues -= c.due;
-        dues_met -= c.met;
-      }
-    }
-
-    // Surveys: the sends of the period and how many were answered; the
-    // answers of the period, scored per instrument.
-    const SurveyMatch match = MatchSurveys();
-    int64_t sends = 0, sends_answered = 0;
-    for (const auto& [send, answered] : match.sends) {
-      if (!in(FactAt(send).date)) continue;
-      ++sends;
-      if (answered) ++sends_answered;
-    }
+    // Survey answers of the period, scored per instrument.
     NpsState nps;
     CsatState csat;
     CesState ces;
@@ -1409,14 +1892,16 @@ class Ledger::Impl {
     }
 
     std::vector<MeasuredMetric> out;
-    out.push_back(ratio("delivery_defect_rate", defects, checks));
-    out.push_back(ratio("installation_right_first_time", right_first_time, installs));
-    out.push_back(ratio("first_response_sla", first_met, first_judged));
-    out.push_back(ratio("resolution_sla", resolution_met, resolution_judged));
-    out.push_back(ratio("maintenance_compliance", dues_met, dues));
-    out.push_back(ratio("survey_response_rate", sends_answered, sends));
+    out.push_back(
+        ratio("delivery_defect_rate", k.delivery_checks - k.deliveries_ok, k.delivery_checks));
+    out.push_back(ratio("installation_right_first_time", k.installations_ok, k.installations));
+    out.push_back(ratio("first_response_sla", k.first_responses_met, k.first_responses));
+    out.push_back(ratio("resolution_sla", k.resolutions_met, k.resolutions));
+    out.push_back(ratio("maintenance_compliance", k.maintenance_met, k.maintenance_due));
+    out.push_back(ratio("survey_response_rate", k.surveys_answered, k.surveys_sent));
     out.push_back(mean("repair_turnaround_days", repair_days, repairs));
-    out.push_back(mean("complaint_resolution_days", resolve_days, resolved));
+    out.push_back(mean("complaint_resolution_days", static_cast<double>(k.complaint_days),
+                       k.complaints_resolved));
     out.push_back(score("nps", nps.score()));
     out.push_back(score("csat", csat.score()));
     out.push_back(score("ces", ces.score()));
@@ -1999,6 +2484,8 @@ class Ledger::Impl {
   absl::flat_hash_map<std::string, SlaPolicy> slas_;
   absl::flat_hash_map<std::string, FollowupRules> followups_;
   absl::flat_hash_map<std::string, Instrument> instruments_;  // added ones; built-ins apart
+  std::vector<Anomaly> anomalies_;                            // in order of first put
+  absl::flat_hash_map<std::string, size_t> anomaly_index_;    // id -> index in anomalies_
   // The events, encoded back to back in arrival order; event seq i is
   // arena_[offsets_[i], offsets_[i + 1]).
   std::string arena_;
@@ -2073,6 +2560,43 @@ absl::StatusOr<std::vector<SurveyResponse>> Ledger::survey_responses(Date start,
 absl::StatusOr<Scorecard> Ledger::scorecard(Date start, Date end,
                                             const ScorecardConfig& config) const {
   return impl_->QualityScorecard(start, end, config);
+}
+
+absl::Status Ledger::put_anomaly(const Anomaly& anomaly) { return impl_->PutAnomaly(anomaly); }
+
+absl::StatusOr<std::vector<Anomaly>> Ledger::anomalies() const { return impl_->Anomalies(); }
+
+absl::StatusOr<AnomalyReview> Ledger::verify_anomaly(absl::string_view id, Date as_of,
+                                                     absl::string_view calendar) const {
+  return impl_->VerifyAnomaly(id, as_of, calendar);
+}
+
+const std::vector<absl::string_view>& verifiable_kpis() {
+  static const auto* const names = [] {
+    auto* out = new std::vector<absl::string_view>;
+    for (const KpiInfo& info : kpi_catalog()) {
+      if (!info.test.empty()) out->push_back(info.name);
+    }
+    return out;
+  }();
+  return *names;
+}
+
+std::string anomaly_review_to_json(const AnomalyReview& review) {
+  const auto window = [](const DateWindow& w) {
+    return absl::StrCat("{\"start\":\"", format_date(w.start), "\",\"end\":\"", format_date(w.end),
+                        "\"}");
+  };
+  return absl::StrCat("{\"anomaly\":", anomaly_to_json(review.anomaly), ",\"as_of\":\"",
+                      format_date(review.as_of),
+                      "\",\"windows\":{\"before\":", window(review.windows.before),
+                      ",\"after\":", window(review.windows.after),
+                      "},\"verification\":", verification_to_json(review.verification), "}");
+}
+
+absl::StatusOr<std::vector<KpiValue>> Ledger::kpis(Date start, Date end,
+                                                   const KpiOptions& options) const {
+  return impl_->Kpis(start, end, options);
 }
 
 absl::StatusOr<std::vector<FailureTime>> Ledger::failure_times(Date on) const {
