@@ -25,5 +25,5 @@ die() {
 install_python_package() {
   section "Python package: pip install . into .venv"
   "${POSTVENTA_PYTHON}" -m pip install --disable-pip-version-check --no-build-isolation \
-    "${POSTVENTA_ROOT}"
+    "${POSTVENTA_ROOT}[cli]"
 }

@@ -396,6 +396,53 @@ pv_status pv_ledger_add_product_json(pv_ledger* ledger, const char* json, size_t
   });
 }
 
+pv_status pv_ledger_products_json(char** out, const pv_ledger* ledger) {
+  static constexpr char kFn[] = "pv_ledger_products_json";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    std::vector<const postventa::Product*> products = ledger->ledger->catalog().products();
+    std::sort(
+        products.begin(), products.end(),
+        [](const postventa::Product* a, const postventa::Product* b) { return a->sku < b->sku; });
+    std::string text = "[";
+    for (size_t i = 0; i < products.size(); ++i) {
+      if (i > 0) text += ",";
+      text += postventa::product_to_json(*products[i]);
+    }
+    text += "]";
+    *out = MallocCopy(text);
+    return PV_OK;
+  });
+}
+
+pv_status pv_ledger_event_count(int64_t* out, const pv_ledger* ledger) {
+  static constexpr char kFn[] = "pv_ledger_event_count";
+  return Guard(kFn, [&]() -> pv_status {
+    if (out == nullptr) return NullArgument(kFn, "out");
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    *out = ledger->ledger->event_count();
+    return PV_OK;
+  });
+}
+
+pv_status pv_ledger_span(int* has_events, pv_date* first, pv_date* last, const pv_ledger* ledger) {
+  static constexpr char kFn[] = "pv_ledger_span";
+  return Guard(kFn, [&]() -> pv_status {
+    if (has_events == nullptr) return NullArgument(kFn, "has_events");
+    if (first == nullptr) return NullArgument(kFn, "first");
+    if (last == nullptr) return NullArgument(kFn, "last");
+    if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    const std::optional<postventa::DateSpan> span = ledger->ledger->span();
+    *has_events = span ? 1 : 0;
+    if (span) {
+      *first = static_cast<pv_date>(postventa::to_epoch_days(span->first));
+      *last = static_cast<pv_date>(postventa::to_epoch_days(span->last));
+    }
+    return PV_OK;
+  });
+}
+
 pv_status pv_ledger_add_calendar(pv_ledger* ledger, const char* name, const pv_calendar* calendar) {
   static constexpr char kFn[] = "pv_ledger_add_calendar";
   return Guard(kFn, [&]() -> pv_status {

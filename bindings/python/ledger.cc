@@ -941,6 +941,27 @@ void BindLedger(py::module_& m) {
             return ValueOrRaise(std::move(ledger));
           },
           py::arg("path"))
+      .def("products_json",
+           [](const postventa::Ledger& self) {
+             std::vector<const postventa::Product*> products = self.catalog().products();
+             std::sort(products.begin(), products.end(),
+                       [](const postventa::Product* a, const postventa::Product* b) {
+                         return a->sku < b->sku;
+                       });
+             py::list out;
+             for (const postventa::Product* p : products) {
+               out.append(py::str(postventa::product_to_json(*p)));
+             }
+             return out;
+           })
+      .def("event_count", [](const postventa::Ledger& self) { return self.event_count(); })
+      .def("span",
+           [](const postventa::Ledger& self) -> py::object {
+             const std::optional<postventa::DateSpan> span = self.span();
+             if (!span) return py::none();
+             return py::make_tuple(DateObject(span->first, "the first event's date"),
+                                   DateObject(span->last, "the last event's date"));
+           })
       .def(
           "add_product_json",
           [](postventa::Ledger& self, const std::string& json) {

@@ -150,6 +150,13 @@ std::string anomaly_review_to_json(const AnomalyReview& review);
 // test ("rate": two-proportion z-test; "duration": log-rank), in catalog order.
 const std::vector<absl::string_view>& verifiable_kpis();
 
+// The first and last day of something, both included (Ledger::span).
+struct DateSpan {
+  Date first;
+  Date last;
+  friend bool operator==(const DateSpan&, const DateSpan&) = default;
+};
+
 // What a write did.
 struct RecordResult {
   int64_t stored = 0;      // new events stored
@@ -319,6 +326,8 @@ class Ledger {
 
   const Catalog& catalog() const;
   int64_t event_count() const;
+  // The dates of the earliest and the latest event; nullopt without events.
+  std::optional<DateSpan> span() const;
 
   // Flushes and closes the file; later calls fail with FailedPrecondition.
   [[nodiscard]] absl::Status close();

@@ -234,6 +234,15 @@ PV_EXPORT void pv_ledger_free(pv_ledger* ledger);
 PV_EXPORT pv_status pv_ledger_add_product_json(pv_ledger* ledger, const char* json,
                                                size_t json_len);
 /* Adds a calendar under a name, for maintenance plans and SLAs. */
+/* The products of the catalog as a JSON array of their canonical JSON
+ * (docs/catalog.md), sorted by SKU. Free *out with pv_free. */
+PV_EXPORT pv_status pv_ledger_products_json(char** out, const pv_ledger* ledger);
+/* How many events the ledger holds. */
+PV_EXPORT pv_status pv_ledger_event_count(int64_t* out, const pv_ledger* ledger);
+/* The dates of the earliest and the latest event: *has_events is 0 (and the
+ * dates untouched) when there is none. */
+PV_EXPORT pv_status pv_ledger_span(int* has_events, pv_date* first, pv_date* last,
+                                   const pv_ledger* ledger);
 PV_EXPORT pv_status pv_ledger_add_calendar(pv_ledger* ledger, const char* name,
                                            const pv_calendar* calendar);
 

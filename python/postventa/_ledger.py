@@ -237,6 +237,19 @@ class Ledger:
 
     # ---- Configuration ----------------------------------------------------------
 
+    def products(self) -> list[dict[str, Any]]:
+        """The products of the catalog, as their canonical configuration dicts
+        (every key, docs/catalog.md), sorted by SKU."""
+        return [_json.loads(text) for text in self._impl.products_json()]
+
+    def event_count(self) -> int:
+        """How many events the ledger holds."""
+        return int(self._impl.event_count())
+
+    def span(self) -> tuple[_dt.date, _dt.date] | None:
+        """The dates of the earliest and the latest event, or None without events."""
+        return self._impl.span()
+
     def add_product(self, config: dict[str, Any]) -> None:
         """Adds a product (SPEC §2.1) with its warranty policies inline or as
         preset names (``"legal-es"``, ``"legal-eu-min"``); see docs/catalog.md for

@@ -860,6 +860,17 @@ class Ledger::Impl {
     return Count();
   }
 
+  std::optional<DateSpan> Span() const {
+    absl::ReaderMutexLock lock(&mu_);
+    if (Count() == 0) return std::nullopt;
+    int64_t first = orders_[0].date, last = first;
+    for (int64_t seq = 1; seq < Count(); ++seq) {
+      first = std::min(first, orders_[static_cast<size_t>(seq)].date);
+      last = std::max(last, orders_[static_cast<size_t>(seq)].date);
+    }
+    return DateSpan{from_epoch_days(first), from_epoch_days(last)};
+  }
+
   absl::Status Close() {
     absl::WriterMutexLock lock(&mu_);
     if (closed_) return absl::OkStatus();
@@ -2671,6 +2682,8 @@ absl::StatusOr<std::vector<MaintenanceCompliance>> Ledger::maintenance_complianc
 const Catalog& Ledger::catalog() const { return impl_->catalog(); }
 
 int64_t Ledger::event_count() const { return impl_->EventCount(); }
+
+std::optional<DateSpan> Ledger::span() const { return impl_->Span(); }
 
 absl::Status Ledger::close() { return impl_->Close(); }
 

@@ -951,6 +951,37 @@ static void test_maintenance_schedule(void) {
   pv_ledger_free(ledger);
 }
 
+/* The catalog as JSON, the event count and the span of dates, after the
+ * tests above (WM-1 in the catalog, events recorded). */
+static void test_summary(pv_ledger* ledger) {
+  char* text = NULL;
+  int64_t count = -1;
+  int has = -1;
+  pv_date first = 0, last = 0;
+  pv_ledger* empty = NULL;
+  CHECK_OK(pv_ledger_products_json(&text, ledger));
+  if (text != NULL) {
+    CHECK(strncmp(text, "[{\"sku\":\"WM-1\",\"name\":\"Lavadora 8 kg\"", 36) == 0);
+    CHECK_CONTAINS(text, "\"followups\":null}]");
+  }
+  pv_free(text);
+  CHECK_OK(pv_ledger_event_count(&count, ledger));
+  CHECK(count > 0);
+  CHECK_OK(pv_ledger_span(&has, &first, &last, ledger));
+  CHECK_EQ(has, 1);
+  CHECK(first <= last);
+  CHECK_OK(pv_ledger_open_memory(&empty));
+  first = 7;
+  CHECK_OK(pv_ledger_span(&has, &first, &last, empty));
+  CHECK_EQ(has, 0);
+  CHECK_EQ(first, 7); /* untouched */
+  CHECK_OK(pv_ledger_event_count(&count, empty));
+  CHECK_EQ(count, 0);
+  CHECK_STATUS(pv_ledger_span(NULL, &first, &last, empty), PV_INVALID_ARGUMENT);
+  CHECK_STATUS(pv_ledger_products_json(NULL, empty), PV_INVALID_ARGUMENT);
+  pv_ledger_free(empty);
+}
+
 int main(void) {
   pv_ledger* ledger = NULL;
   test_event_init();
@@ -963,6 +994,7 @@ int main(void) {
     test_struct_size(ledger);
     test_decisions(ledger);
     test_null_arguments(ledger);
+    test_summary(ledger);
   }
   pv_ledger_free(ledger);
   test_closed();

@@ -129,6 +129,15 @@ TEST_F(LedgerTest, AFullLifecycleIsAccepted) {
   EXPECT_EQ(ledger_->event_count(), 9);
 }
 
+TEST_F(LedgerTest, SpanIsTheFirstAndLastEventDate) {
+  EXPECT_EQ(ledger_->span(), std::nullopt);
+  // Back-dated: the span is by date, not by arrival.
+  EXPECT_TRUE(Rec(Sold("e1", "U1", "2024-03-10")).ok());
+  EXPECT_TRUE(Rec(Ev("e2", EventType::kDelivered, "U1", "2024-04-02")).ok());
+  EXPECT_TRUE(Rec(Sold("e3", "U2", "2023-12-31")).ok());
+  EXPECT_EQ(ledger_->span(), (DateSpan{*parse_date("2023-12-31"), *parse_date("2024-04-02")}));
+}
+
 TEST_F(LedgerTest, EachPreconditionIsEnforced) {
   // Nothing before sold.
   absl::Status s = Rec(Ev("d0", EventType::kDelivered, "U1", "2024-01-15"));

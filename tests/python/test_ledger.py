@@ -1039,3 +1039,22 @@ def test_maintenance_schedule_follows_the_plan_and_the_calendar() -> None:
             ledger.maintenance_schedule("NOPE", date(2024, 1, 1), date(2025, 1, 1))
         with pytest.raises(pv.ValidationError, match="end: 2024-01-01 is before start 2025-01-01"):
             ledger.maintenance_schedule("B1", date(2025, 1, 1), date(2024, 1, 1))
+
+
+def test_products_event_count_and_span() -> None:
+    led = pv.Ledger()
+    assert (led.products(), led.event_count(), led.span()) == ([], 0, None)
+    led.add_product({"sku": "B", "installation": "none", "warranties": ["legal-es"]})
+    led.add_product({"sku": "A", "installation": "specialist", "warranties": ["legal-eu-min"]})
+    products = led.products()
+    assert [p["sku"] for p in products] == ["A", "B"]  # sorted by SKU
+    assert products[0]["installation"] == "specialist"
+    # The canonical form adds the defaults: adding it back is a no-op.
+    led.add_product(products[0])
+    led.record({"id": "1", "type": "sold", "unit": "U", "date": "2025-03-02", "customer": "c",
+                "product": "B", "price": 1, "channel": "store"})  # fmt: skip
+    led.record({"id": "0", "type": "sold", "unit": "V", "date": "2024-11-30", "customer": "c",
+                "product": "A", "price": 1, "channel": "store"})  # fmt: skip
+    assert led.event_count() == 2
+    assert led.span() == (date(2024, 11, 30), date(2025, 3, 2))
+
