@@ -8,13 +8,14 @@ analysts use (issue 6, point 6), on the same data in one run.
   written in numpy and maximised with scipy.optimize.minimize (L-BFGS-B with
   its analytic gradient, in log parameters), as an analyst would.
 - Kaplan–Meier on N units: pv.kaplan_meier against lifelines'
-  KaplanMeierFitter, for continuous times and for times in whole days.
+  KaplanMeierFitter, for continuous times and for times in whole days (the
+  times, the counts at risk / failed / censored and S with its bounds).
 
 The estimates are checked to agree (1e-6 relative) before anything is timed;
 a tool that does not agree is reported as such. Times are the best of
 --repeat runs (lifelines and scipy: --repeat-slow). Prints a markdown table.
 
-    python benchmarks/reliability_compare.py [--units 1000000] [--repeat 5]
+    python benchmarks/reliability_compare.py [--units 1000000] [--repeat 5] [--only km]
 
 Needs the installed postventa package, numpy, scipy and lifelines
 (scripts/requirements-dev.txt).
@@ -86,21 +87,16 @@ def scipy_weibull(durations: np.ndarray, observed: np.ndarray) -> tuple[float, f
     return math.exp(res.x[1]), math.exp(res.x[0])
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--units", type=int, default=1_000_000, help="units per dataset")
-    parser.add_argument("--repeat", type=int, default=5, help="runs of postventa (best kept)")
-    parser.add_argument("--repeat-slow", type=int, default=2, help="runs of lifelines and scipy")
-    parser.add_argument("--seed", type=int, default=5)
-    args = parser.parse_args()
-    warnings.filterwarnings("ignore")  # lifelines' and autograd's own deprecations
-    from lifelines import KaplanMeierFitter, WeibullFitter
+def weibull_rows(
+    args: argparse.Namespace,
+    durations: np.ndarray,
+    observed: np.ndarray,
+    rows: list[tuple[str, str, float, str]],
+) -> None:
+    """The Weibull MLE rows: postventa, lifelines (two settings), scipy."""
+    from lifelines import WeibullFitter
 
-    n = args.units
-    rows: list[tuple[str, str, float, str]] = []
-
-    # ---- Weibull MLE ------------------------------------------------------------------
-    durations, observed = weibull_data(n, args.seed)
+    n = len(durations)
     failures, censored = durations[observed], durations[~observed]
     task = f"Weibull MLE, {n:,} units, half censored"
     t_pv, fit = best_of(args.repeat, lambda: pv.weibull_fit(failures, censored))
@@ -124,7 +120,17 @@ def main() -> None:
     note = f"estimates {diff:.1e} (no SEs)" + ("" if diff < AGREE else " — DISAGREES")
     rows.append((task, "scipy `optimize.minimize` (L-BFGS-B, analytic gradient)", t, note))
 
-    # ---- Kaplan–Meier -------------------------------------------------------------------
+
+def kaplan_meier_rows(
+    args: argparse.Namespace,
+    durations: np.ndarray,
+    observed: np.ndarray,
+    rows: list[tuple[str, str, float, str]],
+) -> None:
+    """The Kaplan–Meier rows, continuous times and whole days: postventa, lifelines."""
+    from lifelines import KaplanMeierFitter
+
+    n = len(durations)
     for kind in ("continuous times", "whole days"):
         d = durations if kind == "continuous times" else np.ceil(durations)
         task = f"Kaplan–Meier, {n:,} units, half censored, {kind}"
@@ -151,9 +157,36 @@ def main() -> None:
                 )
             ),
         )
-        ok = same_times and diff < AGREE
+        events = kmf.event_table  # at_risk, observed (failures), censored per time
+        pairs = (("at_risk", "at_risk"), ("events", "observed"), ("censored", "censored"))
+        same_counts = all(
+            np.array_equal(km[ours], events[theirs].to_numpy()) for ours, theirs in pairs
+        )
+        ok = same_times and same_counts and diff < AGREE
         note = f"{len(km):,} rows; S and bounds {diff:.1e}" + ("" if ok else " — DISAGREES")
         rows.append((task, "lifelines `KaplanMeierFitter` (+ `confidence_interval_`)", t, note))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--units", type=int, default=1_000_000, help="units per dataset")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of postventa (best kept)")
+    parser.add_argument("--repeat-slow", type=int, default=2, help="runs of lifelines and scipy")
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--only", choices=("weibull", "km"), help="run one task's rows (default: both)"
+    )
+    args = parser.parse_args()
+    warnings.filterwarnings("ignore")  # lifelines' and autograd's own deprecations
+    n = args.units
+    rows: list[tuple[str, str, float, str]] = []
+
+    # The same units for both tasks.
+    durations, observed = weibull_data(n, args.seed)
+    if args.only != "km":
+        weibull_rows(args, durations, observed, rows)
+    if args.only != "weibull":
+        kaplan_meier_rows(args, durations, observed, rows)
 
     # ---- The table --------------------------------------------------------------------------
     print(

@@ -103,10 +103,9 @@ void WriteFit(const postventa::WeibullFit& fit, pv_weibull_fit* out) {
   std::memcpy(out, &full, n);
 }
 
-// A list result as an Arrow stream into *out (untouched on failure).
-template <typename Row>
-pv_status ExportRows(const char* function, const std::vector<Row>& rows, ArrowArrayStream* out) {
-  absl::StatusOr<postventa::Table> table = postventa::to_table(absl::Span<const Row>(rows));
+// A table result as an Arrow stream into *out (untouched on failure).
+pv_status ExportTable(const char* function, absl::StatusOr<postventa::Table> table,
+                      ArrowArrayStream* out) {
   if (!table.ok()) return Fail(table.status());
   if (absl::Status s = postventa::export_arrow_stream(*std::move(table), out); !s.ok()) {
     return Fail(absl::Status(s.code(), absl::StrCat(function, ": ", s.message())));
@@ -166,10 +165,10 @@ pv_status pv_kaplan_meier(ArrowArrayStream* out, const double* durations, const 
     if (out == nullptr) return NullArgument(kFn, "out");
     if (durations == nullptr && n > 0) return NullArgument(kFn, "durations");
     if (observed == nullptr && n > 0) return NullArgument(kFn, "observed");
-    absl::StatusOr<std::vector<postventa::KaplanMeierRow>> rows =
-        postventa::kaplan_meier(Array(durations, n), Array(observed, n), ci);
-    if (!rows.ok()) return Fail(rows.status());
-    return ExportRows(kFn, *rows, out);
+    // Straight into the table's columns: no rows built first (a million units
+    // would write every value twice).
+    return ExportTable(
+        kFn, postventa::kaplan_meier_table(Array(durations, n), Array(observed, n), ci), out);
   });
 }
 
@@ -205,7 +204,7 @@ pv_status pv_mcf(ArrowArrayStream* out, const double* event_times, const size_t*
     absl::StatusOr<std::vector<postventa::McfRow>> rows =
         postventa::mcf(systems, static_cast<postventa::McfVariance>(variance), ci);
     if (!rows.ok()) return Fail(rows.status());
-    return ExportRows(kFn, *rows, out);
+    return ExportTable(kFn, postventa::to_table(absl::Span<const postventa::McfRow>(*rows)), out);
   });
 }
 

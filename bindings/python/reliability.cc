@@ -7,9 +7,9 @@
 // (python/postventa/_reliability.py) makes the one conversion a list, another
 // dtype or a strided view needs, and reads the methods' names. The GIL is
 // released while the core computes (the arrays stay referenced by the call's
-// arguments) and while the result table is built (postventa::to_table, the
-// columns every face gives). Results cross as plain tuples, the tables as
-// postventa.Table.
+// arguments) and while the result table is built (postventa::to_table and
+// postventa::kaplan_meier_table, the columns every face gives). Results cross
+// as plain tuples, the tables as postventa.Table.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -137,12 +137,7 @@ void BindReliability(py::module_& m) {
       [](const py::array& durations, const py::array& observed, double ci) {
         const auto d = Doubles(durations, "durations");
         const auto o = Flags(observed, "observed");
-        Table table = Released([&]() -> absl::StatusOr<Table> {
-          absl::StatusOr<std::vector<postventa::KaplanMeierRow>> rows =
-              postventa::kaplan_meier(d, o, ci);
-          if (!rows.ok()) return rows.status();
-          return postventa::to_table(*rows);
-        });
+        Table table = Released([&] { return postventa::kaplan_meier_table(d, o, ci); });
         return ToPython(std::move(table));
       },
       py::arg("durations").noconvert(), py::arg("observed").noconvert(), py::arg("ci"),

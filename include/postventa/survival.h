@@ -46,6 +46,10 @@ struct KaplanMeierRow {
 // order; where S = 1 the bounds are 1, where S = 0 they are 0. A censoring at
 // the same time as failures is removed after them (it is at risk at that time).
 // `observed[i]` is 1 for a failure, 0 for a censored unit; ci in (0, 1).
+// Cost: a radix sort of the durations and one pass over the distinct times;
+// from 2^18 rows on, the bounds of the second half of the rows are computed in
+// a second thread (each row's bounds depend on that row alone: the values are
+// the same either way).
 [[nodiscard]] absl::StatusOr<std::vector<KaplanMeierRow>> kaplan_meier(
     absl::Span<const double> durations, absl::Span<const uint8_t> observed, double ci = 0.95);
 
@@ -125,6 +129,14 @@ struct LogRank {
 //                 (no rows: the five columns, empty)
 [[nodiscard]] absl::StatusOr<Table> to_table(absl::Span<const KaplanMeierRow> rows);
 [[nodiscard]] absl::StatusOr<Table> to_table(absl::Span<const McfRow> rows);
+
+// to_table(kaplan_meier(durations, observed, ci)) without the rows: the same
+// table (columns, values, errors), computed straight into its columns. The
+// faces use it: on a million units, building the rows and then the table
+// would write every value twice.
+[[nodiscard]] absl::StatusOr<Table> kaplan_meier_table(absl::Span<const double> durations,
+                                                       absl::Span<const uint8_t> observed,
+                                                       double ci = 0.95);
 
 }  // namespace postventa
 

@@ -37,6 +37,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -244,6 +245,20 @@ class Table::Builder {
   void append_duration(int column, std::optional<absl::Duration> value);
   // A null in a column of any type.
   void append_null(int column);
+
+  // Bulk appends, for columns computed in one piece (the estimators' tables):
+  // every value of `values`, in order, each present. They check the column as
+  // the single appends do (it exists and has the type: kInt64 for
+  // append_int64s, kDouble for append_doubles) and record a misuse the same
+  // way; an empty span appends nothing. A column that already has nulls gets
+  // its validity bits set for the new rows.
+  void append_int64s(int column, absl::Span<const int64_t> values);
+  void append_doubles(int column, absl::Span<const double> values);
+  // The same, taking the buffer: into a column with no rows yet the vector
+  // becomes the column's storage as it is (no copy; its spare capacity is
+  // kept); into a column with rows its values are appended as above.
+  void adopt_int64s(int column, std::vector<int64_t> values);
+  void adopt_doubles(int column, std::vector<double> values);
 
   // The number of rows appended to `column` so far (0 for an unknown column).
   int64_t num_rows(int column) const;

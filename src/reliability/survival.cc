@@ -7,21 +7,29 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <numeric>
 #include <optional>
+#include <system_error>
+#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/base/casts.h"
+#include "absl/numeric/bits.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 #include "boost/math/distributions/chi_squared.hpp"
 #include "boost/math/distributions/normal.hpp"
+#include "reliability/internal/huge_pages.h"
+#include "reliability/internal/kaplan_meier.h"
 
 namespace postventa {
 namespace {
+
+using reliability_internal::ReserveHuge;
 
 bool IsTime(double t) { return std::isfinite(t) && t >= 0; }
 
@@ -74,98 +82,349 @@ std::vector<Lifetime> SortedLifetimes(absl::Span<const double> durations,
   return lives;
 }
 
-// Non-negative doubles order like their bit patterns (+0 and -0 both map to 0).
-uint64_t TimeKey(double t) { return t == 0 ? 0 : absl::bit_cast<uint64_t>(t); }
-double TimeOfKey(uint64_t key) { return absl::bit_cast<double>(key); }
+// ---- Kaplan-Meier ---------------------------------------------------------------
+//
+// A unit's sort key is the bit pattern of its duration (its low bits that are 0
+// in every duration dropped) shifted left by one, with the low bit 0 for a
+// failure and 1 for a censoring: non-negative doubles order like their bit
+// patterns, so the keys order by time, failures first at equal times (a unit
+// censored at t was at risk at t), and one radix sort of the keys leaves the
+// table's rows in order with no payload to carry.
+constexpr uint64_t kSignBit = uint64_t{1} << 63;
+constexpr uint64_t kInfinityBits = 0x7FF0000000000000;  // +inf; NaN lies above
+// After the last key: above every key of a finite time (whose top bits are below
+// +inf's), so it ends every run of equal times.
+constexpr uint64_t kEndKey = UINT64_MAX;
 
-// LSD radix sort, 11-bit digits; a pass where every key has the same digit (the
-// high exponent bits, or the low mantissa bits of whole numbers) is skipped.
-void RadixSort(std::vector<uint64_t>& keys) {
-  constexpr int kBits = 11, kPasses = 6;
-  constexpr size_t kBuckets = size_t{1} << kBits;
-  if (keys.size() < 2) return;
-  std::vector<std::array<size_t, kBuckets>> counts(kPasses);
-  for (auto& c : counts) c.fill(0);
-  for (uint64_t k : keys) {
-    for (int p = 0; p < kPasses; ++p) ++counts[p][(k >> (p * kBits)) & (kBuckets - 1)];
-  }
-  std::vector<uint64_t> out(keys.size());
-  for (int p = 0; p < kPasses; ++p) {
-    auto& c = counts[p];
-    if (c[(keys[0] >> (p * kBits)) & (kBuckets - 1)] == keys.size()) continue;
-    size_t sum = 0;
-    for (size_t& b : c) sum += std::exchange(b, sum);
-    for (uint64_t k : keys) out[c[(k >> (p * kBits)) & (kBuckets - 1)]++] = k;
-    keys.swap(out);
+// The sorted keys of the units: sorted[1..n], then kEndKey at sorted[n + 1];
+// sorted[0] and every slot of `spare` are free. The buffers are int64 so that
+// a table can keep them as columns (events, censored) instead of faulting in
+// fresh memory for those.
+struct SortedKeys {
+  std::vector<int64_t> sorted, spare;
+  int shift = 0;  // time bits = (key >> 1) << shift
+};
+
+// Digit counts for up to 12-bit digits.
+using DigitCounts = std::array<uint32_t, 4096>;
+
+// LSD radix sort of keys[0, n) with kBits-bit digits 0..passes-1 (scratch has
+// room for n), `counts` holding digit 0's counts. Each pass counts the next
+// digit as it moves the keys; a pass where every key has the same digit is
+// skipped.
+template <int kBits>
+void RadixSort(uint64_t*& keys, uint64_t*& scratch, size_t n, int passes, DigitCounts& counts) {
+  constexpr uint64_t kMask = (uint64_t{1} << kBits) - 1;
+  DigitCounts next;
+  for (int p = 0; p < passes; ++p) {
+    const int shift = kBits * p;
+    const int next_shift = std::min(shift + kBits, 63);  // the last pass's count is unused
+    std::fill_n(next.begin(), kMask + 1, 0u);
+    if (n == 0 || counts[(keys[0] >> shift) & kMask] == n) {
+      if (p + 1 < passes) {
+        for (size_t i = 0; i < n; ++i) ++next[(keys[i] >> next_shift) & kMask];
+      }
+    } else {
+      uint32_t sum = 0;
+      for (size_t b = 0; b <= kMask; ++b) sum += std::exchange(counts[b], sum);
+      for (size_t i = 0; i < n; ++i) {
+        const uint64_t k = keys[i];
+        ++next[(k >> next_shift) & kMask];
+        scratch[counts[(k >> shift) & kMask]++] = k;
+      }
+      std::swap(keys, scratch);
+    }
+    std::swap(counts, next);
   }
 }
+
+// The sorted keys, or InvalidArgument naming the first bad duration or flag.
+absl::StatusOr<SortedKeys> SortKeys(absl::Span<const double> durations,
+                                    absl::Span<const uint8_t> observed) {
+  const size_t n = durations.size();
+  if (n == 0 || observed.size() != n) {
+    return CheckLifetimes(durations, observed, "durations", "observed");
+  }
+  if (n >= (size_t{1} << 32)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("durations: ", n, " units; at most 2^32 - 1 are supported"));
+  }
+  // A first pass checks the data and finds the bits every time leaves 0 (the
+  // checker then names the first bad value: the rare path).
+  uint64_t any_bits = 0, bad = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t bits = absl::bit_cast<uint64_t>(durations[i]);
+    bits = bits == kSignBit ? 0 : bits;  // -0 is time 0
+    any_bits |= bits;
+    bad |= static_cast<uint64_t>(bits >= kInfinityBits) | (observed[i] >> 1);
+  }
+  if (bad != 0) return CheckLifetimes(durations, observed, "durations", "observed");
+  SortedKeys out;
+  // Whole days leave the low ~40 mantissa bits 0: they are dropped, so that
+  // such keys have about 24 bits instead of 64 (2 passes of the sort, not 8).
+  out.shift = any_bits == 0 ? 0 : absl::countr_zero(any_bits);
+  const int width = (any_bits == 0 ? 0 : 64 - absl::countl_zero(any_bits) - out.shift) + 1;
+  // 8-bit digits move random keys fastest (256 destinations stay in cache);
+  // keys of at most 24 bits (whole days) take 2 passes of 12 bits instead of 3,
+  // which matters as runs of equal keys make each move wait for the previous.
+  const int bits = width <= 24 ? 12 : 8;
+  const uint64_t mask = (uint64_t{1} << bits) - 1;
+  std::vector<int64_t> a, b;
+  ReserveHuge(b, n + 2);
+  b.resize(n + 2);
+  ReserveHuge(a, n + 2);
+  a.resize(n + 2);  // slot 0 stays free
+  DigitCounts counts{};
+  int64_t* key_at = a.data() + 1;
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t time_bits = absl::bit_cast<uint64_t>(durations[i]);
+    time_bits = time_bits == kSignBit ? 0 : time_bits;
+    const uint64_t key = ((time_bits >> out.shift) << 1) | (~uint64_t{observed[i]} & 1);
+    ++counts[key & mask];
+    key_at[i] = static_cast<int64_t>(key);
+  }
+  uint64_t* keys = reinterpret_cast<uint64_t*>(a.data()) + 1;
+  uint64_t* scratch = reinterpret_cast<uint64_t*>(b.data()) + 1;
+  if (bits == 12) {
+    RadixSort<12>(keys, scratch, n, (width + 11) / 12, counts);
+  } else {
+    RadixSort<8>(keys, scratch, n, (width + 7) / 8, counts);
+  }
+  keys[n] = kEndKey;
+  if (keys == reinterpret_cast<uint64_t*>(a.data()) + 1) {
+    out.sorted = std::move(a);
+    out.spare = std::move(b);
+  } else {
+    out.sorted = std::move(b);
+    out.spare = std::move(a);
+  }
+  return out;
+}
+
+// The log-log bounds of rows [begin, end) of `rows`, which hold S in lower(r)
+// and Greenwood's V in upper(r) and get the bounds in their place (see
+// kaplan_meier):
+//   lower, upper = exp(-exp(ln(-ln S) -+ a)) = exp(ln S * exp(-+a)),  a = z sqrt(V) / ln S,
+// 1 where S = 1 (before the first failure) and 0 where S = 0. A row with no
+// failure repeats the previous row's (S, V), and its bounds.
+template <typename Rows>
+void LogLogBounds(Rows& rows, size_t begin, size_t end, double z) {
+  // A block at a time: the rows where (S, V) changes are gathered, their bounds
+  // computed in a loop without branches (so that the several exps of many rows
+  // are in flight at once), then every row takes the bounds of the last change
+  // at or before it.
+  constexpr size_t kBlock = 256;
+  double last_s = NAN, last_v = NAN;
+  double lower[kBlock + 1], upper[kBlock + 1];  // [0]: the bounds before the block
+  lower[0] = upper[0] = 1;
+  double s[kBlock], v[kBlock];
+  uint8_t changed[kBlock];
+  for (size_t first = begin; first < end; first += kBlock) {
+    const size_t rows_here = std::min(kBlock, end - first);
+    size_t changes = 0;
+    for (size_t i = 0; i < rows_here; ++i) {
+      const double s_i = rows.lower(first + i), v_i = rows.upper(first + i);
+      const bool change = s_i != last_s || v_i != last_v;
+      s[changes] = s_i;
+      v[changes] = v_i;
+      changes += change;
+      changed[i] = change;
+      last_s = s_i;
+      last_v = v_i;
+    }
+    for (size_t j = 0; j < changes; ++j) {
+      if (s[j] == 1 || s[j] == 0) {
+        lower[j + 1] = upper[j + 1] = s[j];
+        continue;
+      }
+      // ln S from the product S: its relative error stays near n * 2^-53
+      // (1e-10 for a million units).
+      const double log_s = std::log(s[j]);
+      const double e = std::exp(-z * std::sqrt(v[j]) / log_s);
+      lower[j + 1] = std::exp(log_s * e);
+      upper[j + 1] = std::exp(log_s / e);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < rows_here; ++i) {
+      k += changed[i];
+      rows.lower(first + i) = lower[k];
+      rows.upper(first + i) = upper[k];
+    }
+    lower[0] = lower[k];
+    upper[0] = upper[k];
+  }
+}
+
+// LogLogBounds of every row; with many rows the second half in another thread
+// (a log and three exps a failure time are most of the work left after the
+// sort). Each row's bounds depend on its own (S, V) only, so the split changes
+// nothing.
+template <typename Rows>
+void LogLogBounds(Rows& rows, size_t n, double z) {
+  constexpr size_t kRowsPerThread = size_t{1} << 17;
+  if (n >= 2 * kRowsPerThread && std::thread::hardware_concurrency() >= 2) {
+    const size_t half = n / 2;
+    try {
+      std::thread second([&] { LogLogBounds(rows, half, n, z); });
+      LogLogBounds(rows, 0, half, z);
+      second.join();
+      return;
+    } catch (const std::system_error&) {
+      // No thread to be had: do it all here.
+    }
+  }
+  LogLogBounds(rows, 0, n, z);
+}
+
+// Consecutive rows of the table, column by column, with S and Greenwood's V
+// where the bounds go: the walk fills a block, the sink takes it whole (per
+// value, a vector's bookkeeping costs more than the value).
+struct RowBlock {
+  static constexpr size_t kRows = 256;
+  size_t first = 0;  // the table row of time[0]
+  size_t size = 0;
+  double time[kRows], survival[kRows], lower[kRows], upper[kRows];
+  int64_t at_risk[kRows], events[kRows], censored[kRows];
+
+  void push(double t, double s, double l, double v, int64_t n, int64_t d, int64_t c) {
+    time[size] = t;
+    survival[size] = s;
+    lower[size] = l;
+    upper[size] = v;
+    at_risk[size] = n;
+    events[size] = d;
+    censored[size] = c;
+    ++size;
+  }
+};
+
+// The Kaplan-Meier rows, in order, handed to `sink` (see kaplan_meier for the
+// formulas): sink.start(keys, rows), sink.take(block) for every block of
+// rows, then sink.finish(rows, z), which turns (S, V) into the bounds. The
+// sink may write the block's rows r into keys.sorted[r] or keys.spare[r]: the
+// walk has read every key at or below them.
+template <typename Sink>
+absl::Status KaplanMeierInto(absl::Span<const double> durations, absl::Span<const uint8_t> observed,
+                             double ci, Sink& sink) {
+  if (absl::Status s = CheckConfidence(ci); !s.ok()) return s;
+  absl::StatusOr<SortedKeys> sorted = SortKeys(durations, observed);
+  if (!sorted.ok()) return sorted.status();
+  const size_t n = durations.size();
+  const int shift = sorted->shift;
+  const uint64_t* k = reinterpret_cast<const uint64_t*>(sorted->sorted.data()) + 1;
+  // The rows: one per distinct time, and one at 0 first unless a time is 0.
+  size_t rows = (k[0] >> 1) != 0 ? 2 : 1;
+  for (size_t i = 1; i < n; ++i) rows += (k[i] >> 1) != (k[i - 1] >> 1);
+  sink.start(*sorted, rows);
+  RowBlock block;
+  const int64_t n_total = static_cast<int64_t>(n);
+  // lifelines' table starts at min(0, first duration) with S = 1.
+  if ((*k >> 1) != 0) block.push(0.0, 1.0, 1.0, 0.0, n_total, 0, 0);
+  double survival = 1;   // S(t) = prod (1 - d/n) over the failure times so far
+  double greenwood = 0;  // sum d / (n (n - d)), a term with n == d counting 0
+  int64_t at_risk = n_total;
+  while (*k != kEndKey) {
+    const uint64_t time = *k >> 1;
+    // The row's keys: failures (low bit 0), then censorings. Counted without
+    // branches: with continuous times a row is one key, failure or not at
+    // random, which a branch would mispredict every other row.
+    int64_t events = 0, censored = 0;
+    do {
+      const int64_t censoring = static_cast<int64_t>(*k & 1);
+      censored += censoring;
+      events += 1 - censoring;
+      ++k;
+    } while ((*k >> 1) == time);
+    if (events == at_risk) {  // every unit left fails: the last row
+      survival = 0;
+    } else {  // a row without failures multiplies by 1 and adds 0, exactly
+      const double r = static_cast<double>(at_risk), d = static_cast<double>(events);
+      survival *= (r - d) / r;
+      greenwood += d / (r * (r - d));
+    }
+    if (block.size == RowBlock::kRows) {
+      sink.take(block);
+      block.first += block.size;
+      block.size = 0;
+    }
+    block.push(absl::bit_cast<double>(time << shift), survival, survival, greenwood, at_risk,
+               events, censored);
+    at_risk -= events + censored;
+  }
+  sink.take(block);
+  sink.finish(block.first + block.size, boost::math::quantile(boost::math::normal(), (1 + ci) / 2));
+  return absl::OkStatus();
+}
+
+// Sinks of KaplanMeierInto: the public rows, or the table's columns.
+struct RowsSink {
+  std::vector<KaplanMeierRow> rows;
+  void start(SortedKeys&, size_t n) { ReserveHuge(rows, n); }
+  void take(const RowBlock& b) {
+    for (size_t i = 0; i < b.size; ++i) {
+      rows.push_back({b.time[i], b.survival[i], b.lower[i], b.upper[i], b.at_risk[i], b.events[i],
+                      b.censored[i]});
+    }
+  }
+  double& lower(size_t r) { return rows[r].lower; }
+  double& upper(size_t r) { return rows[r].upper; }
+  void finish(size_t n, double z) { LogLogBounds(*this, n, z); }
+};
+
+// The int64 columns events and censored take over the sort's buffers (written
+// by row as the walk leaves them behind); the others are reserved and appended.
+struct ColumnsSink {
+  reliability_internal::KaplanMeierColumns& out;
+  void start(SortedKeys& keys, size_t n) {
+    out = {};
+    out.events = std::move(keys.sorted);
+    out.censored = std::move(keys.spare);
+    for (auto* v : {&out.time, &out.survival, &out.lower, &out.upper}) ReserveHuge(*v, n);
+    ReserveHuge(out.at_risk, n);
+  }
+  void take(const RowBlock& b) {
+    out.time.insert(out.time.end(), b.time, b.time + b.size);
+    out.survival.insert(out.survival.end(), b.survival, b.survival + b.size);
+    out.lower.insert(out.lower.end(), b.lower, b.lower + b.size);
+    out.upper.insert(out.upper.end(), b.upper, b.upper + b.size);
+    out.at_risk.insert(out.at_risk.end(), b.at_risk, b.at_risk + b.size);
+    std::copy_n(b.events, b.size, out.events.begin() + static_cast<ptrdiff_t>(b.first));
+    std::copy_n(b.censored, b.size, out.censored.begin() + static_cast<ptrdiff_t>(b.first));
+  }
+  double& lower(size_t r) { return out.lower[r]; }
+  double& upper(size_t r) { return out.upper[r]; }
+  void finish(size_t n, double z) {
+    // The sort's buffers had room for every unit (and two slots more).
+    out.events.resize(n);
+    out.censored.resize(n);
+    if (n < out.events.capacity() / 2) {
+      out.events.shrink_to_fit();
+      out.censored.shrink_to_fit();
+    }
+    LogLogBounds(*this, n, z);
+  }
+};
 
 }  // namespace
 
 absl::StatusOr<std::vector<KaplanMeierRow>> kaplan_meier(absl::Span<const double> durations,
                                                          absl::Span<const uint8_t> observed,
                                                          double ci) {
-  if (absl::Status s = CheckConfidence(ci); !s.ok()) return s;
-  if (absl::Status s = CheckLifetimes(durations, observed, "durations", "observed"); !s.ok()) {
-    return s;
-  }
-  const double z = boost::math::quantile(boost::math::normal(), (1 + ci) / 2);
-  // Failure and censoring times sorted apart (radix sort of the bit patterns),
-  // then walked together: at equal times both are counted in one row.
-  std::vector<uint64_t> failures, censorings;
-  const size_t n_failures = static_cast<size_t>(std::count(observed.begin(), observed.end(), 1));
-  failures.reserve(n_failures);
-  censorings.reserve(durations.size() - n_failures);
-  for (size_t i = 0; i < durations.size(); ++i) {
-    (observed[i] ? failures : censorings).push_back(TimeKey(durations[i]));
-  }
-  RadixSort(failures);
-  RadixSort(censorings);
-  const auto next_time = [&](size_t f, size_t c) {
-    return std::min(f < failures.size() ? failures[f] : UINT64_MAX,
-                    c < censorings.size() ? censorings[c] : UINT64_MAX);
-  };
-  size_t distinct = 0;
-  for (size_t f = 0, c = 0; f < failures.size() || c < censorings.size(); ++distinct) {
-    const uint64_t key = next_time(f, c);
-    while (f < failures.size() && failures[f] == key) ++f;
-    while (c < censorings.size() && censorings[c] == key) ++c;
-  }
-  const int64_t n_total = static_cast<int64_t>(durations.size());
-  std::vector<KaplanMeierRow> rows;
-  rows.reserve(distinct + 1);
-  // lifelines' table starts at min(0, first duration) with S = 1.
-  if (next_time(0, 0) != TimeKey(0.0)) rows.push_back({0.0, 1.0, 1.0, 1.0, n_total, 0, 0});
-
-  double log_s = 0;      // ln S(t), summed like lifelines: sum ln((n - d) / n)
-  double greenwood = 0;  // sum d / (n (n - d)), a term with n == d counting 0
-  double survival = 1, lower = 1, upper = 1;
-  int64_t at_risk = n_total;
-  for (size_t f = 0, c = 0; f < failures.size() || c < censorings.size();) {
-    const uint64_t key = next_time(f, c);
-    int64_t events = 0, censored = 0;
-    for (; f < failures.size() && failures[f] == key; ++f) ++events;
-    for (; c < censorings.size() && censorings[c] == key; ++c) ++censored;
-    if (events > 0 && log_s != -INFINITY) {
-      const double n = static_cast<double>(at_risk), d = static_cast<double>(events);
-      if (events == at_risk) {
-        log_s = -INFINITY;
-        survival = lower = upper = 0;
-      } else {
-        log_s += std::log1p(-d / n);
-        greenwood += d / (n * (n - d));
-        // exp(-exp(ln(-ln S) -+ k)) = exp(ln S * exp(-+k)), k = z sqrt(V) / ln S.
-        const double k = std::exp(-z * std::sqrt(greenwood) / log_s);
-        survival = std::exp(log_s);
-        lower = std::exp(log_s * k);
-        upper = std::exp(log_s / k);
-      }
-    }
-    rows.push_back({TimeOfKey(key), survival, lower, upper, at_risk, events, censored});
-    at_risk -= events + censored;
-  }
-  return rows;
+  RowsSink sink;
+  if (absl::Status s = KaplanMeierInto(durations, observed, ci, sink); !s.ok()) return s;
+  return std::move(sink.rows);
 }
+
+namespace reliability_internal {
+
+absl::Status KaplanMeierColumnsOf(absl::Span<const double> durations,
+                                  absl::Span<const uint8_t> observed, double ci,
+                                  KaplanMeierColumns& out) {
+  ColumnsSink sink{out};
+  return KaplanMeierInto(durations, observed, ci, sink);
+}
+
+}  // namespace reliability_internal
 
 absl::StatusOr<std::vector<McfRow>> mcf(absl::Span<const RepairableSystem> systems,
                                         McfVariance variance, double ci) {

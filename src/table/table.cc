@@ -54,6 +54,17 @@ void PushBit(std::vector<uint8_t>& bitmap, int64_t i, bool bit) {
   if (bit) bitmap[i >> 3] |= static_cast<uint8_t>(1u << (i & 7));
 }
 
+// Appends `n` set bits to a bitmap that has bits [0, length): the partial last
+// byte bit by bit, then whole bytes.
+void PushSetBits(std::vector<uint8_t>& bitmap, int64_t length, int64_t n) {
+  int64_t i = length;
+  const int64_t end = length + n;
+  for (; i < end && (i & 7) != 0; ++i) PushBit(bitmap, i, true);
+  const int64_t bytes = (end - i) / 8;
+  bitmap.insert(bitmap.end(), static_cast<size_t>(bytes), uint8_t{0xFF});
+  for (i += bytes * 8; i < end; ++i) PushBit(bitmap, i, true);
+}
+
 // `name` quoted for a message: `"due"`, with quotes and control bytes escaped.
 std::string Quoted(absl::string_view name) { return absl::StrCat("\"", absl::CEscape(name), "\""); }
 
@@ -364,6 +375,12 @@ struct Table::Builder::State {
     ++c.length;
   }
 
+  // Records `n` present rows whose values were just stored.
+  static void PushPresent(Column& c, int64_t n) {
+    if (c.null_count > 0) PushSetBits(c.validity, c.length, n);
+    c.length += n;
+  }
+
   // Appends a null of the column's type.
   static void PushNull(Column& c) {
     switch (c.type) {
@@ -579,6 +596,42 @@ void Table::Builder::append_null(int column) {
     return;
   }
   State::PushNull(s.data.columns[static_cast<size_t>(column)]);
+}
+
+void Table::Builder::append_int64s(int column, absl::Span<const int64_t> values) {
+  Column* c = state().Target(column, Type::kInt64, "append_int64s");
+  if (c == nullptr) return;
+  c->i64.insert(c->i64.end(), values.begin(), values.end());
+  State::PushPresent(*c, static_cast<int64_t>(values.size()));
+}
+
+void Table::Builder::append_doubles(int column, absl::Span<const double> values) {
+  Column* c = state().Target(column, Type::kDouble, "append_doubles");
+  if (c == nullptr) return;
+  c->f64.insert(c->f64.end(), values.begin(), values.end());
+  State::PushPresent(*c, static_cast<int64_t>(values.size()));
+}
+
+void Table::Builder::adopt_int64s(int column, std::vector<int64_t> values) {
+  Column* c = state().Target(column, Type::kInt64, "adopt_int64s");
+  if (c == nullptr) return;
+  if (c->length > 0) {
+    c->i64.insert(c->i64.end(), values.begin(), values.end());
+  } else {
+    c->i64 = std::move(values);  // no rows, so no nulls: the buffer is the column
+  }
+  State::PushPresent(*c, static_cast<int64_t>(c->i64.size()) - c->length);
+}
+
+void Table::Builder::adopt_doubles(int column, std::vector<double> values) {
+  Column* c = state().Target(column, Type::kDouble, "adopt_doubles");
+  if (c == nullptr) return;
+  if (c->length > 0) {
+    c->f64.insert(c->f64.end(), values.begin(), values.end());
+  } else {
+    c->f64 = std::move(values);
+  }
+  State::PushPresent(*c, static_cast<int64_t>(c->f64.size()) - c->length);
 }
 
 int64_t Table::Builder::num_rows(int column) const {

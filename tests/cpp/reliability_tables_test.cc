@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "gmock/gmock.h"
@@ -101,7 +102,7 @@ TEST(KaplanMeierTable, FromTheEstimator) {
   ASSERT_OK_AND_ASSIGN(std::vector<KaplanMeierRow> rows, kaplan_meier(durations, observed));
   ASSERT_OK_AND_ASSIGN(Table t, to_table(rows));
   EXPECT_THAT(Doubles(t, 0), ElementsAre(0.0, 1.0, 2.0, 3.0));
-  // S is exp(sum ln(1 - d/n)): equal to the fractions up to rounding.
+  // S is the product of (1 - d/n): equal to the fractions up to rounding.
   EXPECT_THAT(Doubles(t, 1), ElementsAre(1.0, DoubleNear(0.75, 1e-15), DoubleNear(0.75, 1e-15),
                                          DoubleNear(0.375, 1e-15)));
   EXPECT_THAT(Ints(t, 4), ElementsAre(4, 4, 3, 2));
@@ -115,6 +116,47 @@ TEST(KaplanMeierTable, FromTheEstimator) {
   }
   EXPECT_THAT(Doubles(t, 2), ElementsAreArray(lower));
   EXPECT_THAT(Doubles(t, 3), ElementsAreArray(upper));
+}
+
+TEST(KaplanMeierTable, StraightIntoTheColumnsIsToTableOfTheRows) {
+  // The worked case above, then many units (the sort's buffers reused as the
+  // events and censored columns, the bounds computed in two halves).
+  const std::vector<double> durations = {3, 1, 2, 3};
+  const std::vector<uint8_t> observed = {1, 1, 0, 0};
+  ASSERT_OK_AND_ASSIGN(Table direct, kaplan_meier_table(durations, observed));
+  EXPECT_EQ(Names(direct), (std::vector<std::string>{"time", "survival", "lower", "upper",
+                                                     "at_risk", "events", "censored"}));
+  EXPECT_THAT(Doubles(direct, 0), ElementsAre(0.0, 1.0, 2.0, 3.0));
+  EXPECT_THAT(Ints(direct, 4), ElementsAre(4, 4, 3, 2));
+  EXPECT_THAT(Ints(direct, 5), ElementsAre(0, 1, 0, 1));
+  EXPECT_THAT(Ints(direct, 6), ElementsAre(0, 0, 1, 1));
+  ASSERT_OK_AND_ASSIGN(std::vector<KaplanMeierRow> rows, kaplan_meier(durations, observed));
+  ASSERT_OK_AND_ASSIGN(Table via_rows, to_table(rows));
+  EXPECT_TRUE(direct.equals(via_rows));
+
+  std::vector<double> many(400000);
+  std::vector<uint8_t> failed(many.size());
+  for (size_t i = 0; i < many.size(); ++i) {
+    many[i] = static_cast<double>((i * 7919) % 100003) / 7.0;  // ties: 100003 distinct
+    failed[i] = (i % 3) != 0;
+  }
+  ASSERT_OK_AND_ASSIGN(Table big, kaplan_meier_table(many, failed, 0.9));
+  ASSERT_OK_AND_ASSIGN(std::vector<KaplanMeierRow> big_rows, kaplan_meier(many, failed, 0.9));
+  ASSERT_OK_AND_ASSIGN(Table big_via_rows, to_table(big_rows));
+  EXPECT_EQ(big.num_rows(), 100003);  // 0 is one of the durations: no extra row
+  EXPECT_TRUE(big.equals(big_via_rows));
+}
+
+TEST(KaplanMeierTable, RefusesWhatKaplanMeierRefuses) {
+  const std::vector<double> durations = {1, 2, -3};
+  const std::vector<uint8_t> observed = {1, 0, 1};
+  const absl::Status table = kaplan_meier_table(durations, observed).status();
+  EXPECT_EQ(table.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(table.message(), "durations[2]: -3 is not a non-negative finite time");
+  EXPECT_EQ(table, kaplan_meier(durations, observed).status());
+  EXPECT_EQ(kaplan_meier_table({}, {}).status().message(), "durations: no durations");
+  EXPECT_EQ(kaplan_meier_table(durations, observed, 1.5).status().message(),
+            "ci: must be in (0, 1), got 1.5");
 }
 
 }  // namespace

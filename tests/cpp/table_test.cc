@@ -227,6 +227,133 @@ TEST(TableTest, NoColumnsMeansNoRows) {
   EXPECT_EQ(built, empty);
 }
 
+TEST(TableTest, BulkAppendsAddRowsInOrder) {
+  // x: 1.5 | 2.5, -0.0, NaN | 4        (single, bulk, single)
+  // n: 7, -3 | 2^62 | (nothing) | 0, 9 (bulk, single, empty bulk, bulk)
+  Table::Builder b;
+  ASSERT_OK_AND_ASSIGN(const int x, b.add_column("x", Type::kDouble));
+  ASSERT_OK_AND_ASSIGN(const int n, b.add_column("n", Type::kInt64));
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  b.append_double(x, 1.5);
+  b.append_doubles(x, std::vector<double>{2.5, -0.0, nan});
+  b.append_double(x, 4);
+  b.append_int64s(n, std::vector<int64_t>{7, -3});
+  b.append_int64(n, int64_t{1} << 62);
+  b.append_int64s(n, {});
+  b.append_int64s(n, std::vector<int64_t>{0, 9});
+  EXPECT_EQ(b.num_rows(x), 5);
+  EXPECT_EQ(b.num_rows(n), 5);
+  ASSERT_OK_AND_ASSIGN(const Table t, std::move(b).build());
+  ASSERT_EQ(t.num_rows(), 5);
+  const absl::Span<const double> xs = t.double_values(x);
+  EXPECT_EQ(xs[0], 1.5);
+  EXPECT_EQ(xs[1], 2.5);
+  EXPECT_TRUE(xs[2] == 0 && std::signbit(xs[2]));
+  EXPECT_TRUE(std::isnan(xs[3]));  // a NaN value, not a null
+  EXPECT_EQ(xs[4], 4);
+  EXPECT_THAT(t.int64_values(n), ElementsAre(7, -3, int64_t{1} << 62, 0, 9));
+  EXPECT_EQ(t.null_count(x), 0);
+  EXPECT_EQ(t.null_count(n), 0);
+  EXPECT_EQ(t.validity_bitmap(x), nullptr);
+  EXPECT_EQ(t.validity_bitmap(n), nullptr);
+}
+
+TEST(TableTest, BulkAppendsAfterANullSetTheirValidityBits) {
+  // v: 1, null, then 3..12 in bulk: 12 rows, row 1 null. Validity (LSB first):
+  //    rows 0..7 -> 1 0 1 1 1 1 1 1 = 0b11111101 = 0xFD; rows 8..11 -> 0x0F.
+  // w: null, then 11 values adopted: the column has a row, so they are copied
+  //    after it; rows 0..7 -> 0b11111110 = 0xFE, rows 8..11 -> 0x0F.
+  Table::Builder b;
+  ASSERT_OK_AND_ASSIGN(const int v, b.add_column("v", Type::kInt64));
+  ASSERT_OK_AND_ASSIGN(const int w, b.add_column("w", Type::kDouble));
+  b.append_int64(v, 1);
+  b.append_null(v);
+  b.append_int64s(v, std::vector<int64_t>{3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+  b.append_null(w);
+  b.adopt_doubles(w, {0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5, 10.5});
+  ASSERT_OK_AND_ASSIGN(const Table t, std::move(b).build());
+  ASSERT_EQ(t.num_rows(), 12);
+  EXPECT_EQ(t.null_count(v), 1);
+  EXPECT_THAT(t.int64_values(v), ElementsAre(1, 0, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12));
+  ASSERT_NE(t.validity_bitmap(v), nullptr);
+  EXPECT_EQ(t.validity_bitmap(v)[0], 0xFD);
+  EXPECT_EQ(t.validity_bitmap(v)[1], 0x0F);
+  EXPECT_TRUE(t.is_null(v, 1));
+  EXPECT_FALSE(t.is_null(v, 11));
+  EXPECT_EQ(t.null_count(w), 1);
+  ASSERT_NE(t.validity_bitmap(w), nullptr);
+  EXPECT_EQ(t.validity_bitmap(w)[0], 0xFE);
+  EXPECT_EQ(t.validity_bitmap(w)[1], 0x0F);
+  EXPECT_TRUE(std::isnan(t.double_values(w)[0]));
+  EXPECT_EQ(t.double_values(w)[1], 0.5);
+  EXPECT_EQ(t.double_values(w)[11], 10.5);
+}
+
+TEST(TableTest, AnAdoptedBufferBecomesTheColumnWithoutACopy) {
+  Table::Builder b;
+  ASSERT_OK_AND_ASSIGN(const int x, b.add_column("x", Type::kDouble));
+  ASSERT_OK_AND_ASSIGN(const int n, b.add_column("n", Type::kInt64));
+  ASSERT_OK_AND_ASSIGN(const int m, b.add_column("m", Type::kInt64));
+  b.reserve(4);  // a reserved buffer is replaced, not copied into
+  std::vector<double> xs(1000);
+  std::vector<int64_t> ns(1000), ms(998);
+  for (size_t i = 0; i < xs.size(); ++i) xs[i] = 0.25 * static_cast<double>(i);
+  for (size_t i = 0; i < ns.size(); ++i) ns[i] = -static_cast<int64_t>(i);
+  for (size_t i = 0; i < ms.size(); ++i) ms[i] = static_cast<int64_t>(i);
+  const double* x_data = xs.data();
+  const int64_t* n_data = ns.data();
+  b.adopt_doubles(x, std::move(xs));
+  b.adopt_int64s(n, std::move(ns));
+  b.adopt_int64s(m, std::move(ms));
+  b.append_int64s(m, std::vector<int64_t>{5, 6});  // after the adopted rows
+  ASSERT_OK_AND_ASSIGN(const Table t, std::move(b).build());
+  ASSERT_EQ(t.num_rows(), 1000);
+  EXPECT_EQ(t.double_values(x).data(), x_data);
+  EXPECT_EQ(t.int64_values(n).data(), n_data);
+  EXPECT_EQ(t.double_values(x)[999], 249.75);  // 999 / 4
+  EXPECT_EQ(t.int64_values(n)[999], -999);
+  EXPECT_EQ(t.int64_values(m)[997], 997);
+  EXPECT_EQ(t.int64_values(m)[998], 5);
+  EXPECT_EQ(t.int64_values(m)[999], 6);
+}
+
+TEST(TableTest, BulkAppendsCheckTheColumnLikeSingleAppends) {
+  {
+    Table::Builder b;
+    ASSERT_OK_AND_ASSIGN(const int n, b.add_column("n", Type::kInt64));
+    b.append_doubles(n, std::vector<double>{1.0});
+    b.append_int64s(n, std::vector<int64_t>{1});  // ignored: the first error is kept
+    EXPECT_EQ(std::move(b).build().status().message(),
+              "columns[\"n\"][0]: append_doubles on a column of type int64");
+  }
+  {
+    // int64s go to kInt64 columns only (timestamps and durations have their own checks).
+    Table::Builder b;
+    ASSERT_OK_AND_ASSIGN(const int at, b.add_column("at", Type::kTimestamp));
+    b.append_timestamp(at, absl::UnixEpoch());
+    b.append_timestamp(at, absl::UnixEpoch());
+    b.adopt_int64s(at, {1, 2});
+    const absl::Status s = std::move(b).build().status();
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_EQ(s.message(), "columns[\"at\"][2]: adopt_int64s on a column of type timestamp");
+  }
+  {
+    Table::Builder b;
+    ASSERT_OK(b.add_column("a", Type::kDouble).status());
+    ASSERT_OK(b.add_column("b", Type::kDouble).status());
+    b.adopt_doubles(5, {1.0});
+    EXPECT_EQ(std::move(b).build().status().message(),
+              "columns[5]: adopt_doubles on a column that does not exist (the builder has 2)");
+  }
+  {
+    Table::Builder b;
+    ASSERT_OK_AND_ASSIGN(const int x, b.add_column("x", Type::kDouble));
+    b.append_int64s(x, std::vector<int64_t>{});  // even empty: the call is wrong
+    EXPECT_EQ(std::move(b).build().status().message(),
+              "columns[\"x\"][0]: append_int64s on a column of type float64");
+  }
+}
+
 // ---- Errors --------------------------------------------------------------------
 
 TEST(TableTest, ColumnNamesAreUniqueNonEmptyUtf8) {
