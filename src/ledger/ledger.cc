@@ -2016,7 +2016,7 @@ class Ledger::Impl {
                 break;
             }
           }
-          if (!start) return absl::OkStatus();  // not in service by `on`
+          if (!start || *start > on) return absl::OkStatus();  // not in service by `on`
           s.start = *start;
           s.exited = exit.has_value();
           s.end = (exit ? std::min(*exit, on) : on) - *start;

@@ -100,6 +100,12 @@ TEST_F(LedgerReliabilityTest, TimesToFirstFailureAreCensoredAtTheEndOfObservatio
   ASSERT_EQ(early.size(), 5u);
   EXPECT_EQ(early[0], (FailureTime{"U1", "WASHER", D("2024-01-10"), 51, false}));
   EXPECT_EQ(early[2], (FailureTime{"U3", "WASHER", D("2024-03-01"), 0, false}));
+  // On 2024-01-15 U5, which replaces U4 on 01-20, is not in service yet (and
+  // U2, U3 are not delivered): U1 (5 days) and U4 (failed on day 0).
+  ASSERT_OK_AND_ASSIGN(const std::vector<FailureTime> before,
+                       ledger_->failure_times(D("2024-01-15")));
+  EXPECT_THAT(before, ElementsAre(FailureTime{"U1", "WASHER", D("2024-01-10"), 5, false},
+                                  FailureTime{"U4", "WASHER", D("2024-01-01"), 0, true}));
 }
 
 TEST_F(LedgerReliabilityTest, RepairHistoriesCountEveryRepair) {
