@@ -250,6 +250,72 @@ void BM_MaintenanceCompliance(benchmark::State& state) {
 }
 BENCHMARK(BM_MaintenanceCompliance)->Unit(benchmark::kMillisecond)->UseRealTime();
 
+// The KPIs of a quarter over 1 M units (issue 6): each sold through a store or
+// a referral, delivered and checked (10 % late), one in five repaired once (a
+// tenth of those twice, the second within 30 days) with parts and labour —
+// about 4.5 M events. Every KPI is counted, per product (four SKUs) and in
+// total, with the warranty cost decided by assess_claim for each repair.
+std::unique_ptr<Ledger> KpiFleet(int64_t units) {
+  std::unique_ptr<Ledger> ledger = *Ledger::open_memory();
+  for (const char* sku : {"KPI-A", "KPI-B", "KPI-C", "KPI-D"}) {
+    Product p = Washer();
+    p.sku = sku;
+    if (!ledger->add_product(p).ok()) std::abort();
+  }
+  std::mt19937_64 rng(17);
+  std::vector<Event> batch;
+  for (int64_t u = 0; u < units; ++u) {
+    const std::string unit = absl::StrCat("KX", u);
+    const Date sale = Date(2023, 1, 1) + static_cast<int64_t>(rng() % 700);
+    int n = 0;
+    auto add = [&](EventType type, Date date) -> Event& {
+      Event& e = batch.emplace_back();
+      e.id = absl::StrCat(unit, "-", n++);
+      e.type = type;
+      e.unit = unit;
+      e.date = date;
+      return e;
+    };
+    Event& sold = add(EventType::kSold, sale);
+    sold.customer = absl::StrCat("C", rng() % (units / 2 + 1));
+    sold.product = std::string("KPI-") + static_cast<char>('A' + u % 4);
+    sold.price = 50000;
+    sold.channel = rng() % 10 == 0 ? "referral" : "store";
+    add(EventType::kDelivered, sale + 3);
+    add(EventType::kDeliveryChecked, sale + 3).outcome = rng() % 10 == 0 ? "late" : "ok";
+    if (rng() % 5 == 0) {
+      Date received = sale + 30 + static_cast<int64_t>(rng() % 300);
+      const int times = rng() % 10 == 0 ? 2 : 1;
+      for (int k = 0; k < times; ++k) {
+        add(EventType::kRepairReceived, received).fault = "motor";
+        Event& back = add(EventType::kRepairReturned, received + 4);
+        back.outcome = "fixed";
+        back.parts_cost = 12000;
+        back.labor_cost = 4000;
+        received = received + 20;
+      }
+    }
+    if (batch.size() >= 6000) {
+      if (!ledger->record_many(batch).ok()) std::abort();
+      batch.clear();
+    }
+  }
+  if (!batch.empty() && !ledger->record_many(batch).ok()) std::abort();
+  return ledger;
+}
+
+void BM_Kpis(benchmark::State& state) {
+  static const std::unique_ptr<Ledger> ledger = KpiFleet(1000000);
+  for (auto _ : state) {
+    auto values = ledger->kpis(Date(2024, 1, 1), Date(2024, 3, 31));
+    if (!values.ok()) std::abort();
+    benchmark::DoNotOptimize(values);
+  }
+  state.counters["units"] = 1e6;
+  state.counters["events"] = static_cast<double>(ledger->event_count());
+}
+BENCHMARK(BM_Kpis)->Unit(benchmark::kMillisecond)->UseRealTime();
+
 // SLA status through the ledger: 1 M cases of 4 events each (opened,
 // responded, waiting for parts, in progress) on a Madrid-like calendar, each
 // asked at one instant — the lookup, the decoding of the case's events and
