@@ -5,12 +5,17 @@
 #      one by one with dpkg-query; apt-get runs only when one is missing.
 #   2. A virtual environment at .venv with the Python build and test requirements
 #      (scripts/requirements-dev.txt); pip runs only when they are not satisfied.
+# With --tests it also installs what only the tests need (TEST_PACKAGES:
+# Debian's chromium, which renders the HTML report headless).
 # Run as root, or as a user who may use sudo. A second run does nothing and
 # takes about a second.
 set -euo pipefail
 # shellcheck source=scripts/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
+# The tests' own packages: chromium opens the HTML report headless and takes a
+# screenshot (tests/python/test_report.py); fonts-dejavu-core gives it fonts.
+TEST_PACKAGES=(chromium fonts-dejavu-core)
 # libgmock-dev: the tests use GoogleMock's matchers (HasSubstr).
 # tzdata: Abseil and Python's zoneinfo read the IANA zones from /usr/share/zoneinfo.
 # python3-venv: Debian's python3 cannot create a venv (no ensurepip) without it.
@@ -22,6 +27,13 @@ DEBIAN_PACKAGES=(
   tzdata ca-certificates
   python3 python3-dev python3-venv python3-pip
 )
+
+for arg in "$@"; do
+  case "${arg}" in
+    --tests) DEBIAN_PACKAGES+=("${TEST_PACKAGES[@]}") ;;
+    *) die "unknown argument '${arg}' (expected --tests)" ;;
+  esac
+done
 
 install_debian_packages() {
   if ! command -v dpkg-query >/dev/null || ! command -v apt-get >/dev/null; then

@@ -28,7 +28,7 @@ for arg in "$@"; do
 done
 
 cd "${POSTVENTA_ROOT}"
-"${POSTVENTA_ROOT}/scripts/bootstrap.sh"
+"${POSTVENTA_ROOT}/scripts/bootstrap.sh" --tests
 
 echo "Tools: $(cmake --version | head -n 1); $(c++ --version | head -n 1); $("${POSTVENTA_PYTHON}" --version)"
 

@@ -1,10 +1,15 @@
-"""The ``postventa`` command (also ``python -m postventa``).
+"""The ``postventa`` command (also ``python -m postventa``), SPEC §9.3.
 
-``postventa demo`` is, for now, a small program on the time module: for a few
-deliveries it prints when Spain's legal guarantee ends, and for a few complaints
-when their first response and their resolution are due on a Madrid business
-calendar. It grows into the synthetic-company demo of SPEC §9.3 as the other
-modules land.
+- ``postventa demo``: generates a synthetic company (python/postventa/_company.py),
+  stores it in an SQLite ledger, prints the after-sales report and writes it as
+  one HTML page with charts (python/postventa/report.py);
+- ``postventa import``: events from CSV and JSON Lines (python/postventa/_import.py);
+- ``postventa report``: the report of a ledger over a date range, as text,
+  JSON or HTML;
+- ``postventa claim``: a warranty decision with its reasons
+  (python/postventa/_claim.py);
+- ``postventa deadlines``: warranty ends and complaint deadlines on a business
+  calendar, for dates given on the command line.
 """
 
 from __future__ import annotations
@@ -19,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import postventa as pv
+
+from . import _claim, _import
 
 # Spain's legal guarantee (SPEC §2.2, preset legal-es): 36 months from delivery.
 LEGAL_ES_MONTHS = 36
@@ -62,8 +69,13 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", dest="command", metavar="COMMAND")
     commands.required = True
 
+    _add_demo(commands)
+    _import.add_parser(commands)
+    _add_report(commands)
+    _claim.add_parser(commands)
+
     demo = commands.add_parser(
-        "demo",
+        "deadlines",
         help="warranty ends and complaint deadlines on a business calendar",
         description=(
             "For each delivery, the end of Spain's legal guarantee (36 months from "
@@ -100,8 +112,119 @@ def _parser() -> argparse.ArgumentParser:
             "configuration (default: %(default)s)".format(", ".join(pv.calendars.names()))
         ),
     )
-    demo.set_defaults(run=_demo)
+    demo.set_defaults(run=_deadlines)
     return parser
+
+
+def _add_demo(commands: Any) -> None:
+    demo = commands.add_parser(
+        "demo",
+        help="a synthetic company: its ledger, its after-sales report and the HTML page",
+        description=(
+            "Generates a synthetic after-sales company (product lines with their "
+            "installation, training, maintenance and warranty rules; customers; two "
+            "years of sales, deliveries, installations, failures drawn from a Weibull "
+            "life per product, repairs, service cases under SLAs on a Madrid calendar, "
+            "surveys over three channels, and one anomaly episode with its corrective "
+            "measure), stores it in an SQLite ledger in --out, prints the after-sales "
+            "report and writes it as report.html (one self-contained page with charts) "
+            "and report.json."
+        ),
+    )
+    demo.add_argument("--units", type=_positive, default=DEMO_UNITS,
+                      help="units sold over the two years (default %(default)s; up to millions)")
+    demo.add_argument("--seed", type=int, default=0,
+                      help="the random seed: the same seed gives the same company (default %(default)s)")
+    demo.add_argument("--out", metavar="DIR", default="postventa-demo",
+                      help="where ledger.sqlite, report.html and report.json go "
+                      "(default %(default)s; an earlier demo ledger there is replaced)")  # fmt: skip
+    demo.set_defaults(run=_demo)
+
+
+def _add_report(commands: Any) -> None:
+    report = commands.add_parser(
+        "report",
+        help="the after-sales report of a ledger over a date range",
+        description=(
+            "The after-sales report of the ledger for [--from, --to] (default: from "
+            "its first to its last event): KPIs in total and per product, "
+            "satisfaction, SLA compliance, reliability and the claims forecast, "
+            "maintenance compliance, and the verification of each anomaly's measures. "
+            "Text on standard output, or --json; --html also writes the page with charts."
+        ),
+    )
+    report.add_argument("--db", metavar="LEDGER", required=True, help="the SQLite ledger")
+    report.add_argument("--from", dest="start", metavar="DATE", type=_parse_date,
+                        help="first day YYYY-MM-DD")
+    report.add_argument("--to", dest="end", metavar="DATE", type=_parse_date,
+                        help="last day YYYY-MM-DD (the as-of date of reliability and forecasts)")
+    report.add_argument("--json", action="store_true", help="print the report as JSON instead of text")
+    report.add_argument("--html", metavar="FILE", help="also write the report as an HTML page")
+    report.add_argument("--calendar", metavar="NAME",
+                        help="a ledger calendar for working days of repairs (default Monday-Friday)")  # fmt: skip
+    report.set_defaults(run=_report)
+
+
+# The demo's default size: generation, storage and the report in well under a minute.
+DEMO_UNITS = 4000
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: must be at least 1")
+    return value
+
+
+def _open_existing(path: str) -> pv.Ledger:
+    if not Path(path).is_file():
+        raise pv.NotFoundError(f"{path}: no such ledger file")
+    return pv.Ledger(path)
+
+
+def _demo(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    import time
+
+    from . import _company, report
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "ledger.sqlite"
+    for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        stale.unlink(missing_ok=True)
+    began = time.perf_counter()
+    print(f"postventa {pv.__version__} demo: {args.units:,} units, seed {args.seed}", file=sys.stderr)
+    company = _company.generate(units=args.units, seed=args.seed)
+    with pv.Ledger(str(path)) as led:
+        counts = _company.build(led, company)
+        stored = time.perf_counter()
+        print(f"stored {counts['events']:,} events in {path} ({stored - began:.1f} s)", file=sys.stderr)
+        data = report.build_report(led, end=company.as_of)
+    html = out / "report.html"
+    html.write_text(report.render_html(data), encoding="utf-8")
+    (out / "report.json").write_text(report.render_json(data), encoding="utf-8")
+    sys.stdout.write(report.render_text(data))
+    print(f"\nThe ledger: {path}\nThe report with charts: {html}\n"
+          f"(done in {time.perf_counter() - began:.1f} s)")  # fmt: skip
+    return 0
+
+
+def _report(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from . import report
+
+    if args.start and args.end and args.end < args.start:
+        parser.error(f"--to {args.end} is before --from {args.start}")
+    with _open_existing(args.db) as led:
+        data = report.build_report(led, args.start, args.end, calendar=args.calendar)
+    if args.html:
+        Path(args.html).write_text(report.render_html(data), encoding="utf-8")
+    sys.stdout.write(report.render_json(data) if args.json else report.render_text(data))
+    if args.html:
+        print(f"\nThe report with charts: {args.html}", file=sys.stderr)
+    return 0
 
 
 def _parse_date(text: str) -> dt.date:
@@ -146,7 +269,7 @@ def _zone(config: dict[str, Any]) -> dt.tzinfo:
         return dt.timezone.utc
 
 
-def _demo(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+def _deadlines(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     name, config = _load_calendar(args.calendar)
     calendar = pv.Calendar(config)
     zone = _zone(config)
@@ -161,7 +284,7 @@ def _demo(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     opened = [t if t.tzinfo is not None else t.replace(tzinfo=zone) for t in opened]
 
     out: list[str] = []
-    out.append(f"postventa {pv.__version__} demo: warranty ends and complaint deadlines")
+    out.append(f"postventa {pv.__version__} deadlines: warranty ends and complaint deadlines")
     out.append("")
     out.append(f"Calendar {name} ({config.get('timezone')})")
     out.extend(f"  {line}" for line in _describe_calendar(config))

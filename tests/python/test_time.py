@@ -1215,8 +1215,8 @@ def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     )
 
 
-def test_cli_demo_runs_with_its_examples(tmp_path: Path) -> None:
-    result = run_cli("demo", cwd=tmp_path)
+def test_cli_deadlines_runs_with_its_examples(tmp_path: Path) -> None:
+    result = run_cli("deadlines", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     # Delivered 2024-02-29 + 36 months: February 2027 has no 29th, so 2027-02-28 (a
@@ -1230,9 +1230,9 @@ def test_cli_demo_runs_with_its_examples(tmp_path: Path) -> None:
     assert "Sat 2025-12-06 11:00 CET   Tue 2025-12-09 19:00 CET   Tue 2025-12-30" in out
 
 
-def test_cli_demo_with_options(tmp_path: Path) -> None:
+def test_cli_deadlines_with_options(tmp_path: Path) -> None:
     result = run_cli(
-        "demo",
+        "deadlines",
         "--delivered",
         "2023-05-31",
         "--delivered",
@@ -1258,12 +1258,12 @@ def test_cli_demo_with_options(tmp_path: Path) -> None:
     assert "Mon 2025-06-16 10:00 CEST  Tue 2025-06-17 10:00 CEST  Mon 2025-07-07" in out
 
 
-def test_cli_demo_with_a_calendar_file(tmp_path: Path, office_config: dict[str, Any]) -> None:
+def test_cli_deadlines_with_a_calendar_file(tmp_path: Path, office_config: dict[str, Any]) -> None:
     import json
 
     path = tmp_path / "office.json"
     path.write_text(json.dumps(office_config), encoding="utf-8")
-    result = run_cli("demo", "--calendar", str(path), "--opened", "2025-06-16T09:00Z", cwd=tmp_path)
+    result = run_cli("deadlines", "--calendar", str(path), "--opened", "2025-06-16T09:00Z", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     # 09:00 + 8 h on a 09:00-17:00 day is 17:00 the same day. 15 working days after
     # Mon 06-16 in a Monday-to-Friday week: Jun 17-20 (4), 23-27 (9), Jun 30-Jul 4
@@ -1272,10 +1272,10 @@ def test_cli_demo_with_a_calendar_file(tmp_path: Path, office_config: dict[str, 
 
 
 def test_cli_refuses_bad_input(tmp_path: Path) -> None:
-    result = run_cli("demo", "--delivered", "2025-02-30", cwd=tmp_path)
+    result = run_cli("deadlines", "--delivered", "2025-02-30", cwd=tmp_path)
     assert result.returncode == 2
     assert "'2025-02-30' is not a date YYYY-MM-DD" in result.stderr
-    result = run_cli("demo", "--calendar", "xx-atlantis", cwd=tmp_path)
+    result = run_cli("deadlines", "--calendar", "xx-atlantis", cwd=tmp_path)
     assert result.returncode == 1
     assert 'postventa: error: calendar "xx-atlantis" is not shipped' in result.stderr
     result = run_cli(cwd=tmp_path)  # no command
