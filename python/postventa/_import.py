@@ -19,8 +19,10 @@ in chunks of :data:`CHUNK_ROWS` and each chunk is given to
 :meth:`Ledger.record_many`, one atomic transaction. When the ledger refuses
 an event, the batch stores nothing and its error names the position
 (``events[17]: ...``); the rows before that position are then stored as a
-batch of their own, the refused row is reported with its file and line, and
-the rest of the chunk goes on. After a refusal the batches shrink (and grow
+batch of their own, the refused row is set aside, and the rest of the chunk
+goes on; the rows set aside are tried again once the others are stored (a
+delivery may come before its sale in a file), and those still refused are
+reported with their file and line. After a refusal the batches shrink (and grow
 back while they succeed), so a file with many bad rows does not re-read a
 whole chunk for each. A row that cannot be parsed at all (bad JSON, a wrong
 number of CSV fields, a number that is not a number) is reported the same way
@@ -307,19 +309,26 @@ def _store(
 ) -> None:
     """Stores ``rows`` (a list of event dicts or a DataFrame) in atomic batches,
     adding each refused row's (line, reason) to ``refused`` and going on past
-    it (``strict``: raising :class:`_Stop` at it)."""
+    it (``strict``: raising :class:`_Stop` at it).
+
+    A row refused in a smaller batch may only lack a row that comes after it
+    (a delivery before its sale in the file: valid with the sale, not
+    without it). So, except with ``strict``, refused rows are retried once the
+    rest of the chunk is stored, as long as a retry stores something; only
+    what still fails is reported, with its last reason. A bad row never costs
+    a good one its place."""
     frame = not isinstance(rows, list)
 
-    def record(start: int, end: int) -> pv.RecordResult:
-        return led.record_many(rows.iloc[start:end] if frame else rows[start:end])
+    def record(indices: list[int]) -> pv.RecordResult:
+        return led.record_many(rows.iloc[indices] if frame else [rows[i] for i in indices])
 
-    def store(low: int, high: int) -> None:
-        start = low
+    def store(indices: list[int], deferred: list[tuple[int, str]]) -> None:
+        start = 0
         piece = CHUNK_ROWS
-        while start < high:
-            end = min(high, start + piece)
+        while start < len(indices):
+            end = min(len(indices), start + piece)
             try:
-                result = record(start, end)
+                result = record(indices[start:end])
             except pv.Error as error:
                 match = _POSITION.match(str(error))
                 if match is None:
@@ -328,10 +337,11 @@ def _store(
                 # The ledger reports a value it cannot convert before it replays
                 # the histories, so a row before the one named may still be
                 # refused: the rows before it are a batch of their own.
-                store(start, bad)
-                refused.append((int(lines[bad]), match.group(2)))
+                store(indices[start:bad], deferred)
                 if strict:
-                    raise _Stop(bad) from None
+                    refused.append((int(lines[indices[bad]]), match.group(2)))
+                    raise _Stop(indices[bad]) from None
+                deferred.append((indices[bad], match.group(2)))
                 start = bad + 1
                 piece = max(_MIN_PIECE, piece // 4)
                 continue
@@ -339,7 +349,17 @@ def _store(
             start = end
             piece = min(CHUNK_ROWS, piece * 2)
 
-    store(0, len(lines))
+    pending: list[tuple[int, str]] = []
+    store(list(range(len(lines))), pending)
+    while pending:
+        before = summary.stored + summary.duplicates
+        retry: list[tuple[int, str]] = []
+        store([i for i, _ in pending], retry)
+        if summary.stored + summary.duplicates == before:  # no progress: they are bad
+            pending = retry
+            break
+        pending = retry
+    refused.extend(sorted((int(lines[i]), reason) for i, reason in pending))
 
 
 def _add(summary: ImportSummary, result: pv.RecordResult) -> None:

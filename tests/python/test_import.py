@@ -511,3 +511,23 @@ def test_csv_from_a_spreadsheet_crlf_and_byte_order_mark(
         with pv.Ledger(fresh) as led:
             assert led.history("U1")[0]["customer"] == "C1"
             assert led.history("U1")[0]["id"] == "S1"
+
+
+def test_a_bad_row_does_not_cost_a_good_one_its_place(
+    tmp_path: Path, db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A delivery that comes before its sale in the file is valid with the
+    sale; a bad row between them must not get it refused (found by
+    test_import_fuzz.py: the delivery was stored alone, refused and lost)."""
+    path = write(tmp_path / "order.jsonl", [
+        json.dumps({"id": "D1", "type": "delivered", "unit": "U1", "date": "2024-01-15"}),
+        json.dumps({"id": "S0", "type": "sold", "unit": "U1", "date": None, "customer": "C1",
+                    "product": "WM-1", "price": 1, "channel": "store"}),
+        json.dumps({"id": "S1", "type": "sold", "unit": "U1", "date": "2024-01-10", "customer": "C1",
+                    "product": "WM-1", "price": 49900, "channel": "store"}),
+    ])  # fmt: skip
+    assert cli(["import", path, "--db", db]) == 1
+    out = capsys.readouterr().out
+    assert counts(out)["stored"] == 2 and counts(out)["rejected"] == 1
+    check_report(out, path, [(2, "date")])
+    assert ids(db) == {"D1", "S1"}
