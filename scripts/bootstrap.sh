@@ -14,8 +14,11 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # The tests' own packages: chromium opens the HTML report headless and takes a
-# screenshot (tests/python/test_report.py); fonts-dejavu-core gives it fonts.
-TEST_PACKAGES=(chromium fonts-dejavu-core)
+# screenshot (tests/python/test_report.py); fonts-dejavu-core gives it fonts;
+# abigail-tools: abidw and abidiff for scripts/check_abi.sh (docs/abi.md);
+# clang and libclang-rt-14-dev: the sanitizer build with the libFuzzer
+# targets (scripts/sanitize.sh).
+TEST_PACKAGES=(chromium fonts-dejavu-core abigail-tools clang libclang-rt-14-dev)
 # libgmock-dev: the tests use GoogleMock's matchers (HasSubstr).
 # tzdata: Abseil and Python's zoneinfo read the IANA zones from /usr/share/zoneinfo.
 # python3-venv: Debian's python3 cannot create a venv (no ensurepip) without it.

@@ -23,7 +23,18 @@ die() {
 # works offline once bootstrapped. pyproject.toml keeps scikit-build-core's build
 # directory (build/py/<wheel tag>), so a second install is incremental.
 install_python_package() {
-  section "Python package: pip install . into .venv"
-  "${POSTVENTA_PYTHON}" -m pip install --disable-pip-version-check --no-build-isolation \
-    "${POSTVENTA_ROOT}[cli]"
+  section "Python package: pip wheel . (only the package, checked), installed into .venv"
+  local dist="${POSTVENTA_ROOT}/dist"
+  rm -rf "${dist}"
+  "${POSTVENTA_PYTHON}" -m pip wheel --disable-pip-version-check --no-build-isolation --no-deps \
+    -w "${dist}" "${POSTVENTA_ROOT}"
+  local wheels=("${dist}"/postventa-*.whl)
+  { ((${#wheels[@]} == 1)) && [[ -f "${wheels[0]}" ]]; } || die "expected one postventa wheel in ${dist}"
+  "${POSTVENTA_PYTHON}" "${POSTVENTA_ROOT}/scripts/check_wheel.py" "${wheels[0]}"
+  # --force-reinstall: pip skips a wheel whose version is already installed.
+  # The cli extra's packages (matplotlib, tqdm, pandas) come with
+  # requirements-dev.txt, which bootstrap.sh installs; pip checks they are there.
+  "${POSTVENTA_PYTHON}" -m pip install --disable-pip-version-check --force-reinstall --no-deps \
+    "${wheels[0]}"
+  "${POSTVENTA_PYTHON}" -m pip check
 }

@@ -40,6 +40,10 @@ cmake --build "${build}" -j "${POSTVENTA_JOBS}"
 section "C++ and C: ctest (C++ tests, C tests, README snippets)"
 ctest --test-dir "${build}" --output-on-failure --no-tests=error -j "${POSTVENTA_JOBS}"
 
+section "C ABI: the header and the library against abi/ (docs/abi.md)"
+"${POSTVENTA_ROOT}/tests/abi/test_check_abi.sh"
+"${POSTVENTA_ROOT}/scripts/check_abi.sh" "${build}/libpostventa.so"
+
 section "Packaging: install, then find_package, add_subdirectory and pkg-config consumers"
 "${POSTVENTA_ROOT}/scripts/test_consumers.sh" "${build}"
 

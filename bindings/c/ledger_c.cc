@@ -401,6 +401,7 @@ pv_status pv_ledger_products_json(char** out, const pv_ledger* ledger) {
   return Guard(kFn, [&]() -> pv_status {
     if (out == nullptr) return NullArgument(kFn, "out");
     if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    if (absl::Status s = ledger->ledger->check_open(); !s.ok()) return Fail(s);
     std::vector<const postventa::Product*> products = ledger->ledger->catalog().products();
     std::sort(
         products.begin(), products.end(),
@@ -421,6 +422,7 @@ pv_status pv_ledger_event_count(int64_t* out, const pv_ledger* ledger) {
   return Guard(kFn, [&]() -> pv_status {
     if (out == nullptr) return NullArgument(kFn, "out");
     if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    if (absl::Status s = ledger->ledger->check_open(); !s.ok()) return Fail(s);
     *out = ledger->ledger->event_count();
     return PV_OK;
   });
@@ -433,6 +435,7 @@ pv_status pv_ledger_span(int* has_events, pv_date* first, pv_date* last, const p
     if (first == nullptr) return NullArgument(kFn, "first");
     if (last == nullptr) return NullArgument(kFn, "last");
     if (ledger == nullptr) return NullArgument(kFn, "ledger");
+    if (absl::Status s = ledger->ledger->check_open(); !s.ok()) return Fail(s);
     const std::optional<postventa::DateSpan> span = ledger->ledger->span();
     *has_events = span ? 1 : 0;
     if (span) {
@@ -712,10 +715,14 @@ pv_status pv_ledger_kpis(ArrowArrayStream* out, const pv_ledger* ledger, pv_date
     if (ledger == nullptr) return NullArgument(kFn, "ledger");
     postventa::KpiOptions core;
     if (options != nullptr) {
-      if (options->struct_size != sizeof(pv_kpi_options)) {
-        return Fail(absl::InvalidArgumentError(
-            absl::StrCat("options.struct_size: ", options->struct_size,
-                         " is not sizeof(pv_kpi_options) (", sizeof(pv_kpi_options), ")")));
+      // Every version of the struct is accepted, from the first one (the
+      // fields through `calendar`) up to this library's; fields are only
+      // ever appended (docs/abi.md).
+      constexpr size_t kFirstVersion = offsetof(pv_kpi_options, calendar) + sizeof(const char*);
+      if (options->struct_size < kFirstVersion || options->struct_size > sizeof(pv_kpi_options)) {
+        return Fail(absl::InvalidArgumentError(absl::StrCat(
+            "options.struct_size: ", options->struct_size, " is not sizeof(pv_kpi_options) (",
+            sizeof(pv_kpi_options), ") nor the size of an earlier version")));
       }
       core.by_product = options->by_product != 0;
       if (options->calendar != nullptr) core.calendar = options->calendar;

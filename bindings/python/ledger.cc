@@ -943,6 +943,7 @@ void BindLedger(py::module_& m) {
           py::arg("path"))
       .def("products_json",
            [](const postventa::Ledger& self) {
+             if (absl::Status s = self.check_open(); !s.ok()) Raise(s);
              std::vector<const postventa::Product*> products = self.catalog().products();
              std::sort(products.begin(), products.end(),
                        [](const postventa::Product* a, const postventa::Product* b) {
@@ -954,9 +955,14 @@ void BindLedger(py::module_& m) {
              }
              return out;
            })
-      .def("event_count", [](const postventa::Ledger& self) { return self.event_count(); })
+      .def("event_count",
+           [](const postventa::Ledger& self) {
+             if (absl::Status s = self.check_open(); !s.ok()) Raise(s);
+             return self.event_count();
+           })
       .def("span",
            [](const postventa::Ledger& self) -> py::object {
+             if (absl::Status s = self.check_open(); !s.ok()) Raise(s);
              const std::optional<postventa::DateSpan> span = self.span();
              if (!span) return py::none();
              return py::make_tuple(DateObject(span->first, "the first event's date"),

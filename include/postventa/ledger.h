@@ -329,6 +329,12 @@ class Ledger {
   // The dates of the earliest and the latest event; nullopt without events.
   std::optional<DateSpan> span() const;
 
+  // OK while the ledger is open, FailedPrecondition ("the ledger is closed")
+  // after close(). catalog(), event_count() and span() answer from memory even
+  // then; the faces call this first so that every call on a closed ledger
+  // fails alike.
+  [[nodiscard]] absl::Status check_open() const;
+
   // Flushes and closes the file; later calls fail with FailedPrecondition.
   [[nodiscard]] absl::Status close();
 

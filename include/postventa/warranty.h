@@ -59,7 +59,8 @@ struct Decision {
 // `history` is the unit's events in replay order (date, then lifecycle order);
 // for a replacement unit it starts with the events it inherits. `calendar` is
 // the maintenance plan's calendar when it shifts due dates, else nullptr.
-// InvalidArgument for a negative quote or an empty fault.
+// InvalidArgument for a negative quote or an empty fault; OutOfRange when the
+// quote's total (parts + labor + travel) does not fit in 64 bits.
 [[nodiscard]] absl::StatusOr<Decision> assess_claim(const Product& product,
                                                     absl::Span<const Event> history,
                                                     Date claim_date, absl::string_view fault,

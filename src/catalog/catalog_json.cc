@@ -20,6 +20,7 @@
 #include "absl/strings/string_view.h"
 #include "catalog/internal/json_text.h"
 #include "catalog/internal/rules.h"
+#include "common/internal/json_guard.h"
 #include "nlohmann/json.hpp"
 #include "postventa/catalog.h"
 
@@ -467,6 +468,7 @@ absl::StatusOr<json> ParseJson(absl::string_view text, absl::string_view what) {
     }
     return true;
   };
+  if (absl::Status s = common_internal::CheckJsonText(text, what); !s.ok()) return s;
   json root;
   try {
     root = json::parse(text.begin(), text.end(), track);

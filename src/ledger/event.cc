@@ -41,6 +41,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/internal/json_guard.h"
 #include "ledger/internal/rfc3339.h"
 #include "nlohmann/json.hpp"
 
@@ -618,6 +619,7 @@ absl::Status validate_event_fields(const Event& event) {
 }
 
 absl::StatusOr<Event> parse_event(absl::string_view text) {
+  if (absl::Status s = common_internal::CheckJsonText(text, "event"); !s.ok()) return s;
   json root;
   size_t keys_seen = 0;  // keys of the event object, repeats included
   try {

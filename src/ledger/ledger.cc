@@ -860,6 +860,11 @@ class Ledger::Impl {
     return Count();
   }
 
+  absl::Status CheckOpen() const {
+    absl::ReaderMutexLock lock(&mu_);
+    return Open();
+  }
+
   std::optional<DateSpan> Span() const {
     absl::ReaderMutexLock lock(&mu_);
     if (Count() == 0) return std::nullopt;
@@ -2684,6 +2689,8 @@ const Catalog& Ledger::catalog() const { return impl_->catalog(); }
 int64_t Ledger::event_count() const { return impl_->EventCount(); }
 
 std::optional<DateSpan> Ledger::span() const { return impl_->Span(); }
+
+absl::Status Ledger::check_open() const { return impl_->CheckOpen(); }
 
 absl::Status Ledger::close() { return impl_->Close(); }
 

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "common/internal/json_guard.h"
 #include "nlohmann/json.hpp"
 #include "postventa/time.h"
 #include "time/internal/config.h"
@@ -64,10 +65,11 @@ absl::StatusOr<std::vector<WorkInterval>> ParseDay(const json& value, const std:
 }  // namespace
 
 absl::StatusOr<CalendarConfig> Calendar::parse_config(absl::string_view text) {
+  if (absl::Status s = common_internal::CheckJsonText(text, "calendar"); !s.ok()) return s;
   json root;
   try {
     root = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number like 1e555
     return absl::InvalidArgumentError(absl::StrCat("calendar: not valid JSON: ", e.what()));
   }
   if (!root.is_object()) {

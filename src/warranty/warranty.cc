@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -425,6 +426,14 @@ absl::StatusOr<Decision> warranty_internal::AssessClaim(
       return absl::InvalidArgumentError(
           absl::StrCat("quote.", kNames[c], ": ", QuoteOf(quote, c), " is negative"));
     }
+  }
+  // Every total of the decision (quote, company and customer cost) must fit in
+  // 64 bits: the components are non-negative, so the quote's total bounds them.
+  if (quote.parts > std::numeric_limits<int64_t>::max() - quote.labor ||
+      quote.parts + quote.labor > std::numeric_limits<int64_t>::max() - quote.travel) {
+    return absl::OutOfRangeError(absl::StrCat("quote: parts ", quote.parts, " + labor ",
+                                              quote.labor, " + travel ", quote.travel,
+                                              " does not fit in 64 bits (minor units)"));
   }
   const UnitFacts facts = warranty_internal::CollectFacts(history, claim_date);
   const Evaluator evaluator(product, facts, claim_date, fault, calendar);

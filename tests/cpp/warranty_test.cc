@@ -32,6 +32,7 @@
 #include "postventa/warranty.h"
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -266,6 +267,23 @@ TEST(AssessClaim, LegalEsEndsOnTheSameDayOfMonthThirtySixMonthsLater) {
   // On the delivery day itself the cover has started and the presumption holds.
   EXPECT_EQ(Assess(product, history, D(2023, 1, 31), "electrical"),
             AllBy("legal-es", D(2026, 1, 31), true, {}));
+}
+
+TEST(AssessClaim, AQuoteWhoseTotalDoesNotFitIn64BitsIsRefused) {
+  // Found by tests/c/abi_robustness_test.c: the totals wrapped around.
+  const Product product = MakeProduct({LegalEs()});
+  const std::vector<Event> history = {Sold(D(2023, 1, 20)), Delivered(D(2023, 1, 31))};
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  for (const Quote& quote : {Quote{kMax, 1, 0}, Quote{0, kMax, 1}, Quote{kMax, kMax, kMax}}) {
+    const absl::StatusOr<Decision> d = assess_claim(product, history, D(2024, 1, 1), "pump", quote);
+    EXPECT_EQ(d.status().code(), absl::StatusCode::kOutOfRange);
+    EXPECT_THAT(d.status().message(), HasSubstr("does not fit in 64 bits"));
+  }
+  // The largest total that fits is decided, every share within it.
+  const absl::StatusOr<Decision> d =
+      assess_claim(product, history, D(2024, 1, 1), "pump", Quote{kMax - 2, 1, 1});
+  ASSERT_TRUE(d.ok()) << d.status();
+  EXPECT_EQ(d->company_cost.total(), kMax);
 }
 
 TEST(AssessClaim, LeapDayDeliveryEndsOnTheLastDayOfFebruary) {

@@ -1057,4 +1057,8 @@ def test_products_event_count_and_span() -> None:
                 "product": "A", "price": 1, "channel": "store"})  # fmt: skip
     assert led.event_count() == 2
     assert led.span() == (date(2024, 11, 30), date(2025, 3, 2))
+    led.close()  # then they fail like every other call
+    for call in (led.event_count, led.span, led.products):
+        with pytest.raises(pv.Error, match="the ledger is closed"):
+            call()
 
