@@ -64,6 +64,7 @@ with pv.Ledger(path) as led:
     for anomaly in led.anomalies():
         review = led.verify_anomaly(anomaly["id"], last)
         v = review["verification"]
+        shown = {k: "n/a" if v[k] is None else f"{v[k]:.3g}" for k in ("value_before", "value_after", "p_value")}
         print(f"{anomaly['id']} ({anomaly['cause']}): {anomaly['verification']['kpi']} "
-              f"{v['value_before']:.3g} -> {v['value_after']:.3g}, "
-              f"p = {v['p_value']:.2g}: {v['verdict']}")  # fmt: skip
+              f"{shown['value_before']} -> {shown['value_after']}, "
+              f"p = {shown['p_value']}: {v['verdict']}")  # fmt: skip

@@ -38,7 +38,6 @@ using catalog_internal::Shown;
 using nlohmann::json;
 using nlohmann::ordered_json;
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 constexpr RootCause kCauses[] = {RootCause::kStaffShortage, RootCause::kUnplannedAbsence,

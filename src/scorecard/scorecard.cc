@@ -41,7 +41,6 @@ using nlohmann::json;
 using nlohmann::ordered_json;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 constexpr QualityLevel kObj = QualityLevel::kObjective;
 constexpr QualityLevel kPer = QualityLevel::kPerceived;
