@@ -6,7 +6,9 @@
 #   2. A virtual environment at .venv with the Python build and test requirements
 #      (scripts/requirements-dev.txt); pip runs only when they are not satisfied.
 # With --tests it also installs what only the tests need (TEST_PACKAGES:
-# Debian's chromium, which renders the HTML report headless).
+# Debian's chromium, which renders the HTML report headless), and with --docs
+# what the documentation build needs (DOCS_PACKAGES: Doxygen and Graphviz);
+# --tests implies --docs, since the tests build the documentation.
 # Run as root, or as a user who may use sudo. A second run does nothing and
 # takes about a second.
 set -euo pipefail
@@ -19,6 +21,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # clang and libclang-rt-14-dev: the sanitizer build with the libFuzzer
 # targets (scripts/sanitize.sh).
 TEST_PACKAGES=(chromium fonts-dejavu-core abigail-tools clang libclang-rt-14-dev)
+# doxygen: the C and C++ API reference (docs/Doxyfile); graphviz: the diagrams
+# of the documentation (sphinx.ext.graphviz runs dot).
+DOCS_PACKAGES=(doxygen graphviz)
 # libgmock-dev: the tests use GoogleMock's matchers (HasSubstr).
 # tzdata: Abseil and Python's zoneinfo read the IANA zones from /usr/share/zoneinfo.
 # python3-venv: Debian's python3 cannot create a venv (no ensurepip) without it.
@@ -33,8 +38,9 @@ DEBIAN_PACKAGES=(
 
 for arg in "$@"; do
   case "${arg}" in
-    --tests) DEBIAN_PACKAGES+=("${TEST_PACKAGES[@]}") ;;
-    *) die "unknown argument '${arg}' (expected --tests)" ;;
+    --tests) DEBIAN_PACKAGES+=("${TEST_PACKAGES[@]}" "${DOCS_PACKAGES[@]}") ;;
+    --docs) DEBIAN_PACKAGES+=("${DOCS_PACKAGES[@]}") ;;
+    *) die "unknown argument '${arg}' (expected --tests or --docs)" ;;
   esac
 done
 
