@@ -8,8 +8,9 @@ POSTVENTA_PYTHON="${POSTVENTA_VENV}/bin/python"
 # Two cores is what a developer's machine and CI have; override with POSTVENTA_JOBS.
 POSTVENTA_JOBS="${POSTVENTA_JOBS:-2}"
 
+# The wall-clock time in each header shows where a CI run spends its minutes.
 section() {
-  printf '\n==== %s ====\n' "$*"
+  printf '\n==== %s ==== (%s)\n' "$*" "$(date -u +%H:%M:%S)"
 }
 
 die() {

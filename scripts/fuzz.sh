@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of fuzz/ with clang, AddressSanitizer and
 # UndefinedBehaviorSanitizer in build-sanitize/ (the build scripts/sanitize.sh
-# also runs the tests in), then runs each for a bounded time
+# also runs the tests in), then runs each for a bounded time, and then the
+# importer's target (fuzz/import_fuzz.py: libFuzzer for Python through atheris,
+# over the package installed in .venv)
 # starting from its seed corpus (fuzz/corpus/<target>, copied: the repository's
 # corpus is not modified). A crash, a leak, a sanitizer report or a failed
 # property stops the run with the input saved in build-sanitize/artifacts/; turn it
@@ -47,4 +49,18 @@ for target in config event_ingest; do
     "${corpus}" ||
     die "${target}_fuzz failed: the input is in ${build}/artifacts/ (see above)"
 done
+# The importer is Python: atheris drives it with libFuzzer's engine and
+# coverage of the instrumented postventa package.
+if ! "${POSTVENTA_PYTHON}" -c 'import postventa, atheris' 2>/dev/null; then
+  install_python_package
+fi
+section "Fuzzing: import_fuzz.py (CSV and JSON Lines importer) for ${seconds} s"
+corpus="${build}/corpus/import"
+rm -rf "${corpus}"
+mkdir -p "${corpus}"
+cp "${POSTVENTA_ROOT}/fuzz/corpus/import/"* "${corpus}/"
+"${POSTVENTA_PYTHON}" "${POSTVENTA_ROOT}/fuzz/import_fuzz.py" -max_total_time="${seconds}" \
+  -max_len=4096 -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 \
+  -artifact_prefix="${build}/artifacts/import-" "${corpus}" 2> >(grep -v '^INFO: Instrumenting' >&2) ||
+  die "import_fuzz.py failed: the input is in ${build}/artifacts/ (see above)"
 section "Fuzzing: no crash in ${seconds} s a target"

@@ -1,5 +1,6 @@
-"""The CSV and JSON Lines importer under generated input (issue 8: the
-importer is Python, so it is fuzzed with hypothesis rather than libFuzzer):
+"""The CSV and JSON Lines importer under generated input (issue 8; its
+libFuzzer target, through atheris, is fuzz/import_fuzz.py, run by
+scripts/fuzz.sh; these are the structured cases, in every test run):
 valid events mixed with corrupted lines, random bytes and broken CSV rows.
 Whatever the input, the import raises nothing, accounts for every row
 (stored + duplicates + rejected = read), stores exactly the events that a
