@@ -348,9 +348,11 @@ PV_EXPORT pv_status pv_ledger_span(int* has_events, pv_date* first, pv_date* las
 /** \addtogroup pv_group_catalog
  * \{ */
 
-/** Adds a calendar under a name, for maintenance plans, SLAs, follow-up rule
- * sets and KPIs to refer to. The ledger keeps its own copy: `calendar` may be
- * freed right after. */
+/** Adds a calendar under a name (not empty), for maintenance plans, SLAs,
+ * follow-up rule sets and KPIs to refer to; a durable ledger stores it in its
+ * file. The same calendar again is a no-op; another one under the same name
+ * fails with #PV_ALREADY_EXISTS. The ledger keeps its own copy: `calendar`
+ * may be freed right after. */
 PV_EXPORT pv_status pv_ledger_add_calendar(pv_ledger* ledger, const char* name,
                                            const pv_calendar* calendar);
 
@@ -783,8 +785,8 @@ PV_EXPORT pv_status pv_ledger_add_sla_json(pv_ledger* ledger, const char* json, 
 
 /** \defgroup pv_group_target_states SLA target states
  * \{ */
-#define PV_TARGET_MET 0      ///< Met in time (a breach is sticky: a met target was never breached).
-#define PV_TARGET_BREACHED 1 ///< Past its target, met later or not.
+#define PV_TARGET_MET 0      ///< Achieved within its target.
+#define PV_TARGET_BREACHED 1 ///< Its elapsed time reached the target; sticky: a later resolution does not clear it.
 #define PV_TARGET_ON_TRACK 2 ///< Running, below the at-risk ratio of its target.
 #define PV_TARGET_AT_RISK 3  ///< Running, elapsed at or past at_risk_ratio times the target.
 #define PV_TARGET_PAUSED 4   ///< Running, but the case is in a pause status.
@@ -798,9 +800,9 @@ PV_EXPORT pv_status pv_ledger_add_sla_json(pv_ledger* ledger, const char* json, 
 /** Where one SLA target stands. */
 typedef struct pv_target_status {
   int32_t state;       ///< One of the `PV_TARGET_*` numbers.
-  int64_t elapsed;     ///< SLA seconds used (working time minus pauses), rounded down.
-  int64_t target;      ///< The target it is judged against, seconds.
-  pv_instant deadline; ///< #PV_NO_INSTANT when met or paused; rounded down.
+  int64_t elapsed;     ///< SLA seconds used (working time minus pauses; at achievement for an achieved target), rounded down.
+  int64_t target;      ///< The target it is judged against, seconds (the current priority's while running).
+  pv_instant deadline; ///< When it falls due if the clock keeps running, or when it was breached; #PV_NO_INSTANT when met or paused; rounded down.
 } pv_target_status;
 
 /** Both targets of a case. Set `struct_size` to sizeof(pv_sla_status) before
