@@ -517,23 +517,125 @@ py::tuple ColumnParts(py::handle self, const Table& t, int k) {
 constexpr const char* kTableDoc =
     R"doc(A columnar table (SPEC 9.2): named, typed columns of equal length.
 
-Immutable. Columns are int64, float64, bool, string, date, timestamp (UTC,
-microseconds) or duration (microseconds), each of which may hold nulls.
+The ledger's queries, the grouped scores and the reliability estimators return
+tables. A table is immutable. Each column has one of the types ``int64``,
+``float64``, ``bool``, ``string``, ``date``, ``timestamp`` (UTC, microseconds)
+or ``duration`` (microseconds), and any column may hold nulls.
 
-  table["col"]          a read-only numpy array (zero-copy for int64 without
-                        nulls, float64, timestamp and duration; int64 with
-                        nulls -> float64 with NaN; nulls -> NaN/NaT/None)
-  len(table)            the number of rows; table.shape is (rows, columns)
-  table.columns         the names; table.types {name: type}
-  "col" in table        whether there is such a column
-  table.to_pylist()     the rows as dicts of Python values
-  table.to_pandas()     a pandas DataFrame (pandas is optional)
-  table == other        same names, types and cells (NaN equals NaN)
-  pyarrow.table(table), polars.DataFrame(table), duckdb.sql("... FROM table")
-                        read it through __arrow_c_stream__, without a copy
-  Table.from_columns({name: values}, types=None)   builds one
+- ``table["col"]`` is a read-only numpy array, zero-copy for int64 without
+  nulls, float64, timestamp and duration; an int64 column with nulls gives
+  float64 with NaN, and nulls are NaN, NaT or None;
+- ``len(table)`` is the number of rows and :attr:`shape` is
+  ``(rows, columns)``; :attr:`columns` are the names and :attr:`types` maps
+  each name to its type; ``"col" in table`` tells whether there is such a
+  column;
+- :meth:`to_pylist` gives the rows as dicts of Python values and
+  :meth:`to_pandas` a pandas DataFrame (pandas is optional);
+- ``table == other`` compares names, types and cells (NaN equals NaN), as
+  :meth:`equals`;
+- ``pyarrow.table(table)``, ``polars.DataFrame(table)`` and
+  ``duckdb.sql("SELECT ... FROM table")`` read it through the Arrow C stream
+  interface (``__arrow_c_stream__``) without a copy;
+- :meth:`from_columns` builds one; tables pickle.
 
-A table is not iterable: use table.columns or table.to_pylist().)doc";
+A table is not iterable: use ``table.columns`` or ``table.to_pylist()``.
+
+Raises:
+    TypeError: ``table[key]`` with a key that is not a str, or ``iter(table)``.
+    NotFoundError: ``table[name]`` with no such column.)doc";
+
+constexpr const char* kFromColumnsDoc =
+    R"doc(A table from ``{name: values}``, in the mapping's order.
+
+Args:
+    columns: a mapping ``{name: values}`` or a pandas DataFrame. ``values`` is
+        a one-dimensional numpy array, a list or tuple, or anything numpy can
+        turn into an array (a pandas Series).
+    types: optional ``{name: type}`` with types among ``int64``, ``float64``,
+        ``bool``, ``string``, ``date``, ``timestamp``, ``duration``. A column
+        not named here takes its type from its values: numpy dtypes (integers
+        give int64, floats float64, ``datetime64`` in days date, finer
+        ``datetime64`` timestamp taken as UTC, ``timedelta64`` duration) or the
+        Python types of the values (``bool``, ``int``, ``float``, ``str``,
+        ``datetime.date``, aware ``datetime.datetime``, ``datetime.timedelta``).
+
+``None``, ``pandas.NA`` and ``pandas.NaT`` are nulls; a float NaN is a value in
+a float64 column and a null in any other. A column whose values are all null
+needs its type in ``types``.
+
+Returns:
+    Table: the new table.
+
+Raises:
+    ValidationError: a bad value, an unknown type, an empty or repeated name,
+        or columns of different lengths (the message names the column and row).
+    TypeError: arguments of the wrong kind.)doc";
+
+constexpr const char* kColumnsDoc =
+    R"doc(The column names, in order (a new list at each access).)doc";
+
+constexpr const char* kTypesDoc =
+    R"doc(``{name: type}`` for every column, in order; the types are ``int64``,
+``float64``, ``bool``, ``string``, ``date``, ``timestamp`` or ``duration``.)doc";
+
+constexpr const char* kShapeDoc = R"doc(``(rows, columns)``, as numpy's ``shape``.)doc";
+
+constexpr const char* kLenDoc = R"doc(The number of rows.)doc";
+
+constexpr const char* kGetItemDoc =
+    R"doc(``table[name]``: the column ``name`` as a read-only numpy array (see the class).
+
+Raises:
+    TypeError: the key is not a str.
+    NotFoundError: there is no such column.)doc";
+
+constexpr const char* kContainsDoc =
+    R"doc(``name in table``: whether ``name`` is the name of a column (False for anything but a str).)doc";
+
+constexpr const char* kToPylistDoc =
+    R"doc(The rows as a list of dicts ``{column: value}``.
+
+Returns:
+    list[dict]: one dict per row, with int, float, bool, str,
+    ``datetime.date``, aware ``datetime.datetime`` (UTC) and
+    ``datetime.timedelta`` values, and None for nulls.)doc";
+
+constexpr const char* kEqualsDoc =
+    R"doc(Whether ``other`` has the same column names, types and order, and in every
+cell the same value or both null (NaN equals NaN). ``table == other`` is the same.
+
+Args:
+    other: another table.
+
+Returns:
+    bool: True when the tables are equal.)doc";
+
+constexpr const char* kToPandasDoc =
+    R"doc(A pandas DataFrame with one column per table column, in order.
+
+The columns are ``table[name]``, except that timestamps become timezone-aware
+(UTC) and dates pandas' ``datetime64`` at midnight. The DataFrame owns its data.
+
+Raises:
+    ImportError: pandas is not installed.)doc";
+
+constexpr const char* kArrowDoc =
+    R"doc(The table as an Arrow C stream, for pyarrow, polars, DuckDB and other
+readers of the Arrow PyCapsule interface.
+
+Args:
+    requested_schema: None, or a PyCapsule named ``"arrow_schema"``; the
+        table has one Arrow form, so a request is honoured by ignoring it,
+        but it must describe the table's columns (a struct of the same
+        field names).
+
+Returns:
+    A PyCapsule named ``"arrow_array_stream"`` (zero-copy; the capsule keeps
+    the table's memory alive).
+
+Raises:
+    TypeError: ``requested_schema`` is not such a capsule.
+    ValidationError: it does not describe this table's columns.)doc";
 
 py::module_ PurePython() { return py::module_::import("postventa._table"); }
 
@@ -554,55 +656,61 @@ void BindTable(py::module_& m) {
           [](py::object columns, py::object types) {
             return PurePython().attr("from_columns")(columns, types);
           },
-          "columns"_a, "types"_a = py::none(),
-          "A table from {name: numpy array or list}; see postventa.Table.from_columns.")
+          "columns"_a, "types"_a = py::none(), kFromColumnsDoc)
       .def_static("_from_arrays", &FromArrays, "names"_a, "types"_a, "values"_a, "valid"_a)
-      .def("__len__", [](const Table& t) { return t.num_rows(); })
-      .def_property_readonly("columns",
-                             [](const Table& t) {
-                               py::list names;
-                               for (int k = 0; k < t.num_columns(); ++k) {
-                                 names.append(Steal(NewStr(t.column_name(k))));
-                               }
-                               return names;
-                             })
-      .def_property_readonly("types",
-                             [](const Table& t) {
-                               py::dict types;
-                               for (int k = 0; k < t.num_columns(); ++k) {
-                                 const absl::string_view type = Table::type_name(t.column_type(k));
-                                 types[Steal(NewStr(t.column_name(k)))] =
-                                     py::str(type.data(), type.size());
-                               }
-                               return types;
-                             })
+      .def(
+          "__len__", [](const Table& t) { return t.num_rows(); }, kLenDoc)
       .def_property_readonly(
-          "shape", [](const Table& t) { return py::make_tuple(t.num_rows(), t.num_columns()); })
-      .def("__getitem__",
-           [](py::object self, py::object key) {
-             const Table& t = self.cast<const Table&>();
-             if (!PyUnicode_Check(key.ptr())) {
-               throw py::type_error(absl::StrCat(
-                   "table[...]: expected a column name (str), got ", Py_TYPE(key.ptr())->tp_name,
-                   "; use table.columns for the names and table.to_pylist() for the rows"));
-             }
-             const absl::StatusOr<int> k = t.column_index(key.cast<std::string>());
-             if (!k.ok()) Raise(k.status());
-             return Column(self, t, *k);
-           })
-      .def("__contains__",
-           [](const Table& t, py::object key) {
-             return PyUnicode_Check(key.ptr()) && t.column_index(key.cast<std::string>()).ok();
-           })
+          "columns",
+          [](const Table& t) {
+            py::list names;
+            for (int k = 0; k < t.num_columns(); ++k) {
+              names.append(Steal(NewStr(t.column_name(k))));
+            }
+            return names;
+          },
+          kColumnsDoc)
+      .def_property_readonly(
+          "types",
+          [](const Table& t) {
+            py::dict types;
+            for (int k = 0; k < t.num_columns(); ++k) {
+              const absl::string_view type = Table::type_name(t.column_type(k));
+              types[Steal(NewStr(t.column_name(k)))] = py::str(type.data(), type.size());
+            }
+            return types;
+          },
+          kTypesDoc)
+      .def_property_readonly(
+          "shape", [](const Table& t) { return py::make_tuple(t.num_rows(), t.num_columns()); },
+          kShapeDoc)
+      .def(
+          "__getitem__",
+          [](py::object self, py::object key) {
+            const Table& t = self.cast<const Table&>();
+            if (!PyUnicode_Check(key.ptr())) {
+              throw py::type_error(absl::StrCat(
+                  "table[...]: expected a column name (str), got ", Py_TYPE(key.ptr())->tp_name,
+                  "; use table.columns for the names and table.to_pylist() for the rows"));
+            }
+            const absl::StatusOr<int> k = t.column_index(key.cast<std::string>());
+            if (!k.ok()) Raise(k.status());
+            return Column(self, t, *k);
+          },
+          kGetItemDoc)
+      .def(
+          "__contains__",
+          [](const Table& t, py::object key) {
+            return PyUnicode_Check(key.ptr()) && t.column_index(key.cast<std::string>()).ok();
+          },
+          kContainsDoc)
       .def("__iter__",
            [](const Table&) {
              throw py::type_error(
                  "a postventa.Table is not iterable: use table.columns for the column names "
                  "and table.to_pylist() for the rows");
            })
-      .def("to_pylist", &ToPylist,
-           "The rows as dicts {column: value}: int, float, bool, str, datetime.date, aware "
-           "datetime.datetime (UTC), datetime.timedelta, None for nulls.")
+      .def("to_pylist", &ToPylist, kToPylistDoc)
       .def("_rows", &Rows, "start"_a, "stop"_a)
       .def("_column_parts",
            [](py::object self, const std::string& name) {
@@ -613,8 +721,7 @@ void BindTable(py::module_& m) {
            })
       .def(
           "equals", [](const Table& a, const Table& b) { return a.equals(b); }, "other"_a,
-          "Same column names, types and order, and in every cell the same value or both null "
-          "(NaN equals NaN).")
+          kEqualsDoc)
       .def("__eq__",
            [](const Table& a, py::object other) -> py::object {
              if (!py::isinstance<Table>(other))
@@ -623,7 +730,7 @@ void BindTable(py::module_& m) {
            })
       .def(
           "to_pandas", [](py::object self) { return PurePython().attr("to_pandas")(self); },
-          "A pandas DataFrame (pandas is optional); see postventa.Table.to_pandas.")
+          kToPandasDoc)
       .def("__repr__", [](py::object self) { return PurePython().attr("table_repr")(self); })
       .def("__reduce__", [](py::object self) { return PurePython().attr("reduce")(self); })
       .def(
@@ -631,9 +738,7 @@ void BindTable(py::module_& m) {
           [](const Table& t, py::object requested_schema) {
             return ArrowCStream(t, requested_schema);
           },
-          "requested_schema"_a = py::none(),
-          "The table as an Arrow C stream in a PyCapsule named \"arrow_array_stream\" "
-          "(zero-copy; the capsule keeps the table's memory alive).");
+          "requested_schema"_a = py::none(), kArrowDoc);
 }
 
 }  // namespace postventa_python

@@ -77,6 +77,8 @@ __all__ = [
     "verify_durations",
 ]
 
+#: The version of the library, ``"MAJOR.MINOR.PATCH"`` (the C ABI's
+#: ``pv_version()`` and ``PV_VERSION_STRING``).
 __version__: str = _core.version
 
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
@@ -183,7 +185,20 @@ def add_months(date: _dt.date, n: SupportsIndex) -> _dt.date:
     1182/71 art. 3): the same day of the month ``n`` months later (or earlier for
     negative ``n``), or the last day of that month when it is shorter.
     Unlike some libraries, a start on a month's last day does not snap to the
-    target month's last day: ``add_months(date(2024, 2, 29), 1)`` is 2024-03-29."""
+    target month's last day: ``add_months(date(2024, 2, 29), 1)`` is 2024-03-29.
+
+    Args:
+        date: the start, a ``datetime.date`` (a ``datetime.datetime`` is refused).
+        n: the number of months, negative to go back (an int or numpy integer).
+
+    Returns:
+        datetime.date: the date ``n`` months from ``date``; for example
+        ``add_months(date(2024, 1, 31), 1)`` is 2024-02-29.
+
+    Raises:
+        TypeError: ``date`` is not a date or ``n`` not an integer.
+        ValidationError: the result is outside the dates Python can hold.
+    """
     days = _days(date, "date")
     months = _integer(n, "n")
     what = f"add_months({date.isoformat()}, {months})"
@@ -208,7 +223,14 @@ class Calendar:
     Fixed holidays may be given as ``datetime.date`` values. Invalid configuration
     raises :class:`ValidationError` with a message that names the field and the
     value. The calendar is immutable and may be shared between threads.
-    See ``pv.calendars`` for ready-made configurations.
+    See :mod:`postventa.calendars` for ready-made configurations.
+
+    Args:
+        config: the configuration dict.
+
+    Raises:
+        TypeError: ``config`` is not a dict, or holds a value JSON cannot write.
+        ValidationError: the configuration is invalid.
     """
 
     __slots__ = ("_impl", "_timezone")
@@ -224,17 +246,52 @@ class Calendar:
         return f"<postventa.Calendar timezone={self._timezone!r}>"
 
     def is_holiday(self, date: _dt.date) -> bool:
-        """True if ``date`` matches a holiday rule (or is an observed Monday)."""
+        """Whether ``date`` is a holiday.
+
+        Args:
+            date: a ``datetime.date``.
+
+        Returns:
+            bool: True if ``date`` matches a holiday rule (or is the Monday a
+            Sunday holiday is observed on, with ``"observed": "sunday_to_monday"``).
+
+        Raises:
+            ValidationError: ``date`` is outside the calendar's ``years``.
+        """
         return self._impl.is_holiday(_days(date, "date"))
 
     def is_working_day(self, date: _dt.date) -> bool:
-        """True if ``date`` is not a holiday and its weekday has working hours."""
+        """Whether ``date`` is a working day.
+
+        Args:
+            date: a ``datetime.date``.
+
+        Returns:
+            bool: True if ``date`` is not a holiday and its weekday has working hours.
+
+        Raises:
+            ValidationError: ``date`` is outside the calendar's ``years``.
+        """
         return self._impl.is_working_day(_days(date, "date"))
 
     def add_business_days(self, date: _dt.date, n: SupportsIndex) -> _dt.date:
-        """The ``n``-th working day after ``date`` (``n >= 0``). ``n = 0`` gives
-        ``date`` itself if it is a working day, else the next working day; for
-        ``n >= 1`` counting starts the day after ``date``, working or not."""
+        """The ``n``-th working day after ``date`` (SPEC §1.3).
+
+        ``n = 0`` gives ``date`` itself if it is a working day, else the next
+        working day; for ``n >= 1`` counting starts the day after ``date``,
+        working or not.
+
+        Args:
+            date: the start, a ``datetime.date``.
+            n: how many working days, ``n >= 0``.
+
+        Returns:
+            datetime.date: the working day reached.
+
+        Raises:
+            ValidationError: ``n`` is negative, or the count leaves the
+                calendar's ``years``.
+        """
         days = _days(date, "date")
         count = _integer(n, "n")
         if not _INT64_MIN <= count <= _INT64_MAX:
@@ -246,9 +303,22 @@ class Calendar:
 
     def add_business_time(self, start: _dt.datetime, amount: _dt.timedelta) -> _dt.datetime:
         """The first instant at which ``amount`` of working time has elapsed since
-        ``start``, as an aware UTC datetime. A start outside working time begins at
-        the next working instant; time that runs out exactly at the end of an
-        interval gives that end."""
+        ``start`` (SPEC §1.3).
+
+        A start outside working time begins at the next working instant; time
+        that runs out exactly at the end of an interval gives that end.
+
+        Args:
+            start: a timezone-aware ``datetime.datetime`` (naive ones are refused).
+            amount: the working time to add, a non-negative ``datetime.timedelta``.
+
+        Returns:
+            datetime.datetime: the end, timezone-aware in UTC.
+
+        Raises:
+            ValidationError: a naive ``start``, a negative ``amount``, or an end
+                beyond the calendar's ``years``.
+        """
         start_us = _micros(start, "start")
         amount_us = _duration_micros(amount, "amount")
         end_us = self._impl.add_business_time(start_us, amount_us)
@@ -263,7 +333,19 @@ class Calendar:
             )
 
     def business_time_between(self, a: _dt.datetime, b: _dt.datetime) -> _dt.timedelta:
-        """Working time in ``[a, b)``; zero when ``b <= a``."""
+        """The working time between two instants (SPEC §1.3).
+
+        Args:
+            a: the start, a timezone-aware ``datetime.datetime``.
+            b: the end, a timezone-aware ``datetime.datetime``.
+
+        Returns:
+            datetime.timedelta: the working time in ``[a, b)``; zero when ``b <= a``.
+
+        Raises:
+            ValidationError: a naive datetime, or an instant outside the
+                calendar's ``years``.
+        """
         return _dt.timedelta(
             microseconds=self._impl.business_time_between(_micros(a, "a"), _micros(b, "b"))
         )

@@ -23,7 +23,11 @@ def kpi_catalog() -> list[dict[str, Any]]:
     """The KPIs of :meth:`postventa.Ledger.kpis` in report order (docs/kpis.md):
     ``name``, ``unit``, ``higher_is_better`` and ``test`` (``"rate"``: verified
     by the two-proportion z-test; ``"duration"``: by the log-rank test; ``""``:
-    not verifiable)."""
+    not verifiable).
+
+    Returns:
+        list[dict]: one dict per KPI, in report order.
+    """
     return [
         {"name": name, "unit": unit, "higher_is_better": higher, "test": test}
         for name, unit, higher, test in _core.kpi_catalog()
@@ -57,7 +61,26 @@ def verify_rate(
     the after counts first) and the verdict: ``"inconclusive"`` with fewer
     than 30 observations a side, ``"effective"`` when p < alpha and the
     change goes the better way, else ``"not_effective"``. Returns the
-    verification dict every face gives (docs/corrective.md)."""
+    verification dict every face gives (docs/corrective.md).
+
+    Args:
+        count_before: events (successes or failures) before the measure.
+        n_before: observations before the measure.
+        count_after: events after the measure.
+        n_after: observations after the measure.
+        higher_is_better: whether a higher rate is the better way.
+        alpha: the significance level.
+
+    Returns:
+        dict: ``{"test", "direction", "n_before", "n_after", "value_before",
+        "value_after", "statistic", "p_value", "alpha", "improved",
+        "verdict"}``.
+
+    Raises:
+        TypeError: a count that is not an int.
+        ValidationError: a count above its n, a negative count, or an alpha
+            outside (0, 1).
+    """
     if not isinstance(higher_is_better, bool):
         raise TypeError(f"higher_is_better: expected a bool, got {type(higher_is_better).__name__}")
     text = _core.verify_rate_json(
@@ -83,7 +106,21 @@ def verify_durations(
     measure? The log-rank test (as ``lifelines.statistics.logrank_test``)
     with the cases still open censored (``observed`` 0), the Kaplan-Meier
     medians of each side, and the verdict rules of :func:`verify_rate`
-    (shorter is better). Returns the verification dict."""
+    (shorter is better).
+
+    Args:
+        durations_before: the durations before the measure.
+        observed_before: 1 for a closed case, 0 for one still open (censored).
+        durations_after: the durations after the measure.
+        observed_after: the flags after the measure.
+        alpha: the significance level.
+
+    Returns:
+        dict: the verification dict, as :func:`verify_rate` gives.
+
+    Raises:
+        ValidationError: bad durations or flags, or arrays of different lengths.
+    """
     text = _core.verify_durations_json(
         _times(durations_before, "durations_before"),
         _flags(observed_before, "observed_before"),

@@ -55,48 +55,28 @@ def _invalid(message: str) -> ValidationError:
 
 
 class RecordResult(NamedTuple):
-    """What a write did."""
+    """What a write did, from :meth:`Ledger.record` and :meth:`Ledger.record_many`.
+    A named tuple ``(stored, duplicates)``.
 
-    #: New events stored.
+    Attributes:
+        stored (int): New events stored.
+        duplicates (int): Events whose id was already stored with the same
+            content (no-ops).
+    """
+
     stored: int
-    #: Events whose id was already stored with the same content (no-ops).
     duplicates: int
 
 
 class Decision:
     """A warranty decision for a claim (SPEC §2.3), from :meth:`Ledger.assess_claim`.
 
-    Attributes (read-only; each access gives a fresh dict or list):
-
-    ``covered``
-        True if any component is covered by any policy.
-    ``coverage``
-        ``{"parts": %, "labor": %, "travel": %}``: per component the highest
-        percent among the policies in force (0..100).
-    ``policies``
-        ``{"parts": name | None, ...}``: the policy granting each component.
-    ``basis``
-        The policy that grants the largest amount of the quote, or ``None``
-        when nothing is granted.
-    ``ends_on``
-        ``{"parts": date | None, ...}``: the end of the granting policy's cover
-        for each component, after suspension days; ``None`` where nothing is
-        granted.
-    ``presumed_nonconformity``
-        The claim date is within the basis policy's presumption period.
-    ``remedy``
-        ``"repair"``, ``"replace_or_refund"`` or ``"none"``.
-    ``company_cost``, ``customer_cost``
-        ``{"parts", "labor", "travel", "total"}`` in the quote's integer minor
-        units: per component the company pays ``round_half_up(quote * percent /
-        100)`` and the customer the rest; ``total`` is the sum of the three.
-    ``reasons``
-        Every reason code that shaped the result, ``"<policy>:<code>"``, in the
-        product's policy order (see docs/warranty.md).
-
-    :meth:`to_json` gives the canonical JSON, byte for byte the string of the C
-    ABI's ``pv_ledger_assess_claim_json`` and of C++ ``decision_to_json``.
-    Decisions compare equal when every field is equal, and hash accordingly.
+    Its fields are the read-only properties below; each access gives a fresh
+    dict or list. :meth:`to_json` gives the canonical JSON, byte for byte the
+    string of the C ABI's ``pv_ledger_assess_claim_json`` and of C++
+    ``decision_to_json``. Decisions compare equal when every field is equal,
+    and hash accordingly. They are not built directly: the constructor raises
+    ``TypeError``.
     """
 
     __slots__ = ("_impl",)
@@ -110,46 +90,75 @@ class Decision:
 
     @property
     def covered(self) -> bool:
+        """True if any component (parts, labor, travel) is covered by any policy."""
         return self._impl.covered
 
     @property
     def coverage(self) -> dict[str, int]:
+        """Per component the highest percent (0..100) among the policies in
+        force, ``{"parts": %, "labor": %, "travel": %}`` (ties: legal before
+        commercial before extended before contract, then by name)."""
         return self._impl.coverage
 
     @property
     def policies(self) -> dict[str, str | None]:
+        """The policy granting each component, ``{"parts": name | None, ...}``,
+        None where nothing is granted."""
         return self._impl.policies
 
     @property
     def basis(self) -> str | None:
+        """The policy that grants the largest amount of the quote, or None when
+        nothing is granted."""
         return self._impl.basis
 
     @property
     def ends_on(self) -> dict[str, _dt.date | None]:
+        """Per component the end of the granting policy's cover, after
+        suspension days, ``{"parts": date | None, ...}``; None where nothing
+        is granted."""
         return self._impl.ends_on
 
     @property
     def presumed_nonconformity(self) -> bool:
+        """True when the claim date is within the basis policy's presumption
+        period (the fault is presumed to have existed at delivery)."""
         return self._impl.presumed_nonconformity
 
     @property
     def remedy(self) -> str:
+        """The remedy owed, ``"repair"``, ``"replace_or_refund"`` or ``"none"``."""
         return self._impl.remedy
 
     @property
     def company_cost(self) -> dict[str, int]:
+        """What the company pays, ``{"parts", "labor", "travel", "total"}`` in
+        the quote's integer minor units; per component
+        ``round_half_up(quote * percent / 100)``, and ``total`` the sum of the
+        three."""
         return self._impl.company_cost
 
     @property
     def customer_cost(self) -> dict[str, int]:
+        """What the customer pays, ``{"parts", "labor", "travel", "total"}``;
+        per component the quote minus :attr:`company_cost`, and ``total`` the
+        sum."""
         return self._impl.customer_cost
 
     @property
     def reasons(self) -> list[str]:
+        """Every reason code that shaped the result, ``"<policy>:<code>"``, in
+        the product's policy order (``not_delivered``, ``expired``,
+        ``excluded_fault``, ``suspended_days:N``, ... SPEC §2.3)."""
         return self._impl.reasons
 
     def to_json(self) -> str:
-        """The canonical JSON of the decision (fixed key order, no spaces)."""
+        """The canonical JSON of the decision (fixed key order, no spaces), the
+        same bytes as the C ABI's ``pv_ledger_assess_claim_json``.
+
+        Returns:
+            str: the JSON text.
+        """
         return self._impl.to_json()
 
     def __eq__(self, other: object) -> bool:
@@ -216,6 +225,17 @@ class Ledger:
       :meth:`record_many`). ``usage`` and ``score`` are numbers.
     - ``None``, NaN, ``pandas.NA`` and ``pandas.NaT`` mean absent, as does an
       empty string. Unknown keys are refused, naming the key.
+
+    Args:
+        path: the SQLite file (str, bytes or path-like), or None (the default)
+            for a ledger in memory.
+
+    Raises:
+        TypeError: ``path`` is not a str, bytes or path-like.
+        ValidationError: the file comes from a newer postventa.
+        NotFoundError: the file cannot be created (its directory does not
+            exist).
+        StorageError: the file is not a postventa ledger or is damaged.
     """
 
     __slots__ = ("_impl", "_path", "_closed", "__weakref__")
@@ -239,15 +259,28 @@ class Ledger:
 
     def products(self) -> list[dict[str, Any]]:
         """The products of the catalog, as their canonical configuration dicts
-        (every key, docs/catalog.md), sorted by SKU."""
+        (every key, docs/catalog.md), sorted by SKU.
+
+        Returns:
+            list[dict]: one configuration dict per product.
+        """
         return [_json.loads(text) for text in self._impl.products_json()]
 
     def event_count(self) -> int:
-        """How many events the ledger holds."""
+        """How many events the ledger holds.
+
+        Returns:
+            int: the number of stored events.
+        """
         return int(self._impl.event_count())
 
     def span(self) -> tuple[_dt.date, _dt.date] | None:
-        """The dates of the earliest and the latest event, or None without events."""
+        """The dates of the earliest and the latest event.
+
+        Returns:
+            tuple[datetime.date, datetime.date] | None: ``(first, last)``, or
+            None when the ledger has no events.
+        """
         return self._impl.span()
 
     def add_product(self, config: dict[str, Any]) -> None:
@@ -255,6 +288,15 @@ class Ledger:
         preset names (``"legal-es"``, ``"legal-eu-min"``); see docs/catalog.md for
         every key. The same product again is a no-op; a different one under the
         same SKU raises :class:`ValidationError` (products are versioned by SKU).
+
+        Args:
+            config: the product's configuration, ``{"sku", "warranties": [...],
+                ...}``.
+
+        Raises:
+            TypeError: ``config`` is not a dict, or holds a value JSON cannot write.
+            ValidationError: the configuration is invalid (the message names
+                the field), or conflicts with a stored product.
         """
         if not isinstance(config, dict):
             raise TypeError(f"config: expected a dict, got {_type_name(config)}")
@@ -270,7 +312,18 @@ class Ledger:
         """Adds a business calendar (SPEC §1.3) under ``name``, for maintenance
         plans and SLAs that name it. ``config`` is a :class:`Calendar` or its
         configuration dict. The same calendar again under the same name is a
-        no-op; a different one raises :class:`ValidationError`."""
+        no-op; a different one raises :class:`ValidationError`.
+
+        Args:
+            name: the name plans and SLAs refer to.
+            config: a :class:`Calendar` or its configuration dict.
+
+        Raises:
+            TypeError: ``name`` is not a str or ``config`` neither a dict nor a
+                :class:`Calendar`.
+            ValidationError: an invalid configuration, or another calendar
+                under ``name``.
+        """
         if not isinstance(name, str):
             raise TypeError(f"name: expected a str, got {_type_name(name)}")
         if isinstance(config, Calendar):
@@ -292,7 +345,16 @@ class Ledger:
         :meth:`add_calendar`. A preset is ``{"preset": "reclamo-pe"}`` (its
         calendar comes with it). Cases name the policy in ``case_opened``'s
         ``sla``. The same policy again is a no-op; a different one under the
-        same name raises :class:`ValidationError`."""
+        same name raises :class:`ValidationError`.
+
+        Args:
+            config: the SLA policy, or ``{"preset": name}``.
+
+        Raises:
+            TypeError: ``config`` is not a dict.
+            ValidationError: the policy is invalid, names a calendar the ledger
+                does not have or an unknown preset, or conflicts with a stored one.
+        """
         if not isinstance(config, dict):
             raise TypeError(f"config: expected a dict, got {_type_name(config)}")
         try:
@@ -315,6 +377,17 @@ class Ledger:
         a refused event changes nothing and the error says why. Recording an
         id already stored with the same content is a no-op (``duplicates ==
         1``); with other content it raises :class:`ValidationError`.
+
+        Args:
+            event: the event, ``{"id", "type", "unit", "date" | "at", ...}``.
+
+        Returns:
+            RecordResult: ``(stored, duplicates)``, ``(1, 0)`` or ``(0, 1)``.
+
+        Raises:
+            TypeError: ``event`` is not a dict, or a value has the wrong type.
+            ValidationError: the event is invalid or its unit's history would
+                not replay (the message says why).
         """
         if not isinstance(event, dict):
             raise TypeError(f"event: expected a dict, got {_type_name(event)}")
@@ -339,6 +412,18 @@ class Ledger:
 
         Conversion errors (a value of the wrong type) are reported before the
         ledger's own checks (a history that does not replay).
+
+        Args:
+            events: an iterable of event dicts, or a pandas DataFrame.
+
+        Returns:
+            RecordResult: how many events were stored and how many were
+            duplicates.
+
+        Raises:
+            TypeError: ``events`` is not a list of dicts or a DataFrame, or a
+                value has the wrong type.
+            ValidationError: an event is refused; nothing of the batch is stored.
         """
         pandas = sys.modules.get("pandas")
         if pandas is not None and isinstance(events, pandas.DataFrame):
@@ -374,7 +459,16 @@ class Ledger:
         date, then time and arrival), as recorded: dicts with the SPEC's keys,
         only the keys present, ``date`` a ``datetime.date``, ``at`` an aware
         UTC ``datetime``. Recording them again is a no-op.
-        :class:`NotFoundError` for a unit the ledger does not know."""
+
+        Args:
+            unit: the unit's serial.
+
+        Returns:
+            list[dict]: the events, in replay order.
+
+        Raises:
+            NotFoundError: the ledger does not know ``unit``.
+        """
         if not isinstance(unit, str):
             raise TypeError(f"unit: expected a str, got {_type_name(unit)}")
         return self._impl.history(unit)
@@ -387,8 +481,20 @@ class Ledger:
         """The unit's maintenance due dates in ``[start, end]`` (SPEC §4), from
         its product's plan and its history up to ``end``: fixed grid or counted
         from the last completion, shifted off non-working days with the plan's
-        calendar. Empty when the product has no plan. :class:`NotFoundError` for
-        an unknown unit; :class:`ValidationError` when ``end`` is before ``start``."""
+        calendar. Empty when the product has no plan.
+
+        Args:
+            unit: the unit's serial.
+            start: the first date, a ``datetime.date`` or ``"YYYY-MM-DD"``.
+            end: the last date (inclusive).
+
+        Returns:
+            list[datetime.date]: the due dates, in order.
+
+        Raises:
+            NotFoundError: an unknown unit.
+            ValidationError: ``end`` is before ``start``.
+        """
         if not isinstance(unit, str):
             raise TypeError(f"unit: expected a str, got {_type_name(unit)}")
         return self._impl.maintenance_schedule(unit, start, end)
@@ -398,7 +504,15 @@ class Ledger:
         with columns ``unit``, ``due``, ``overdue``, ``product``: for every
         unit in the field whose product has a plan, its earliest overdue due
         date (missed, and not done since), then every due date up to
-        ``on + horizon_days`` not met yet. Sorted by due date, then unit."""
+        ``on + horizon_days`` not met yet. Sorted by due date, then unit.
+
+        Args:
+            on: the day of the list, a ``datetime.date`` or ``"YYYY-MM-DD"``.
+            horizon_days: how many days ahead to look.
+
+        Returns:
+            Table: one row per unit and due date.
+        """
         if not isinstance(horizon_days, int) or isinstance(horizon_days, bool):
             raise TypeError(f"horizon_days: expected an int, got {_type_name(horizon_days)}")
         return self._impl.maintenance_due(on, horizon_days)
@@ -407,7 +521,14 @@ class Ledger:
         """Maintenance compliance per unit with a plan on ``on``, as a
         :class:`Table`: ``unit``, ``product``, ``due`` (due dates whose grace
         window closed), ``met`` (those with a maintenance inside it) and
-        ``compliance`` (``met / due``; NaN when nothing is due yet)."""
+        ``compliance`` (``met / due``; NaN when nothing is due yet).
+
+        Args:
+            on: the day of the measure, a ``datetime.date`` or ``"YYYY-MM-DD"``.
+
+        Returns:
+            Table: one row per unit.
+        """
         return self._impl.maintenance_compliance(on)
 
     # ---- Follow-ups --------------------------------------------------------------
@@ -415,7 +536,15 @@ class Ledger:
     def add_followups(self, config: dict[str, Any]) -> None:
         """Adds a follow-up rule set (SPEC §6; docs/followups.md), named by
         products in ``followups``. Products that name none use ``"default"``:
-        the built-in rules, unless a rule set of that name is added."""
+        the built-in rules, unless a rule set of that name is added.
+
+        Args:
+            config: the rule set.
+
+        Raises:
+            TypeError: ``config`` is not a dict.
+            ValidationError: the rule set is invalid.
+        """
         if not isinstance(config, dict):
             raise TypeError(f"config: expected a dict, got {_type_name(config)}")
         try:
@@ -428,7 +557,15 @@ class Ledger:
         """The follow-up contacts dated in ``[start, end]`` (SPEC §6) as a
         :class:`Table` with columns ``date``, ``customer``, ``unit`` (None for
         a customer-level contact), ``touchpoint``, ``channel``, ``priority``
-        and ``moved_from`` (the rule's date when the contact cap moved it)."""
+        and ``moved_from`` (the rule's date when the contact cap moved it).
+
+        Args:
+            start: the first date, a ``datetime.date`` or ``"YYYY-MM-DD"``.
+            end: the last date (inclusive).
+
+        Returns:
+            Table: one row per contact.
+        """
         return self._impl.followups(start, end)
 
     # ---- Surveys ------------------------------------------------------------------
@@ -437,7 +574,15 @@ class Ledger:
         """Adds a survey instrument (SPEC §7; docs/surveys.md), named by survey
         events in ``instrument``: ``{"name", "questions": [{"id", "min", "max",
         "weight", "text"}], "description"}``. The built-ins ``nps``, ``csat``,
-        ``ces`` and ``servqual`` are always there."""
+        ``ces`` and ``servqual`` are always there.
+
+        Args:
+            config: the instrument.
+
+        Raises:
+            TypeError: ``config`` is not a dict.
+            ValidationError: the instrument is invalid.
+        """
         if not isinstance(config, dict):
             raise TypeError(f"config: expected a dict, got {_type_name(config)}")
         try:
@@ -448,7 +593,17 @@ class Ledger:
 
     def instrument(self, name: str) -> dict[str, Any]:
         """The instrument called ``name`` (built-in or added) as a dict, in
-        the form :meth:`add_instrument` takes. :class:`NotFoundError` otherwise."""
+        the form :meth:`add_instrument` takes.
+
+        Args:
+            name: the instrument's name.
+
+        Returns:
+            dict: the instrument's configuration.
+
+        Raises:
+            NotFoundError: there is no instrument called ``name``.
+        """
         if not isinstance(name, str):
             raise TypeError(f"name: expected a str, got {_type_name(name)}")
         return _json.loads(self._impl.instrument_json(name))
@@ -459,7 +614,15 @@ class Ledger:
         when none), ``channel``, ``instrument``, ``score`` (the response's
         score) and ``sent`` (the date of the send it answers; None for an
         unsolicited answer). Feed ``score`` to :func:`postventa.nps` and
-        friends, grouped by any column."""
+        friends, grouped by any column.
+
+        Args:
+            start: the first date, a ``datetime.date`` or ``"YYYY-MM-DD"``.
+            end: the last date (inclusive).
+
+        Returns:
+            Table: one row per answer.
+        """
         return self._impl.survey_answers(start, end)
 
     def survey_responses(
@@ -470,7 +633,19 @@ class Ledger:
         ``"year"`` or ``"all"``), channel, product and instrument, as a
         :class:`Table`: ``period`` (its first day), ``channel``, ``product``,
         ``instrument``, ``sent``, ``answered``, ``rate``. ``sent`` and
-        ``answered`` add up across rows, so any coarser grouping is a sum."""
+        ``answered`` add up across rows, so any coarser grouping is a sum.
+
+        Args:
+            start: the first date, a ``datetime.date`` or ``"YYYY-MM-DD"``.
+            end: the last date (inclusive).
+            period: the length of a period.
+
+        Returns:
+            Table: one row per period, channel, product and instrument.
+
+        Raises:
+            ValidationError: an unknown ``period``.
+        """
         if not isinstance(period, str):
             raise TypeError(f"period: expected a str, got {_type_name(period)}")
         return self._impl.survey_responses(start, end, period)
@@ -489,7 +664,16 @@ class Ledger:
         -- as a dict, the report JSON every face gives. ``config``: ``{"targets":
         {metric: value}, "benchmark": {"competitor", "values": {metric: value}},
         "certification": {"standard", "items": [...]}, "commercial":
-        {"complaint_response_months": 1}}``, every part optional."""
+        {"complaint_response_months": 1}}``, every part optional.
+
+        Args:
+            start: the first date, a ``datetime.date`` or ``"YYYY-MM-DD"``.
+            end: the last date (inclusive).
+            config: the targets, benchmark and certification, or None.
+
+        Returns:
+            dict: the scorecard.
+        """
         if config is None:
             config = {}
         if not isinstance(config, dict):
@@ -518,7 +702,20 @@ class Ledger:
         ``"working_hours"``, ``"minor_units"``, ``"count"``). The total comes
         first, then with ``by_product`` every product of the catalog sorted by
         SKU. ``calendar`` names a ledger calendar whose working days measure
-        the time to repair (default Monday to Friday)."""
+        the time to repair (default Monday to Friday).
+
+        Args:
+            start: the first date, a ``datetime.date`` or ``"YYYY-MM-DD"``.
+            end: the last date (inclusive).
+            by_product: also one block of rows per product.
+            calendar: the name of a calendar added with :meth:`add_calendar`.
+
+        Returns:
+            Table: one row per KPI (and product).
+
+        Raises:
+            NotFoundError: ``calendar`` names no calendar of the ledger.
+        """
         if not isinstance(by_product, bool):
             raise TypeError(f"by_product: expected a bool, got {_type_name(by_product)}")
         if calendar is not None and not isinstance(calendar, str):
@@ -534,7 +731,15 @@ class Ledger:
         "cause", "cause_detail", "measures": [{"description", "date"}],
         "verification": {"kpi", "product", "before", "after", "alpha"}}``;
         ``cause`` is one of :data:`postventa.ROOT_CAUSES` and ``kpi`` a KPI of
-        :func:`postventa.kpi_catalog` with a test."""
+        :func:`postventa.kpi_catalog` with a test.
+
+        Args:
+            record: the anomaly record.
+
+        Raises:
+            TypeError: ``record`` is not a dict.
+            ValidationError: the record is invalid.
+        """
         if not isinstance(record, dict):
             raise TypeError(f"record: expected a dict, got {_type_name(record)}")
         try:
@@ -544,8 +749,11 @@ class Ledger:
         self._impl.put_anomaly_json(text)
 
     def anomalies(self) -> list[dict[str, Any]]:
-        """Every anomaly record, as dicts in their canonical form, in the
-        order they were first added."""
+        """Every anomaly record, in the order they were first added.
+
+        Returns:
+            list[dict]: the records in their canonical form.
+        """
         return [_json.loads(text) for text in self._impl.anomalies_json()]
 
     def verify_anomaly(
@@ -557,7 +765,19 @@ class Ledger:
         "verification": {"test", "direction", "n_before", "n_after",
         "value_before", "value_after", "statistic", "p_value", "alpha",
         "improved", "verdict"}}`` with ``verdict`` ``"effective"``,
-        ``"not_effective"`` or ``"inconclusive"``."""
+        ``"not_effective"`` or ``"inconclusive"``.
+
+        Args:
+            id: the anomaly's id.
+            as_of: the last date of events to use.
+            calendar: the name of a ledger calendar for KPIs in working time.
+
+        Returns:
+            dict: the verification.
+
+        Raises:
+            NotFoundError: no anomaly ``id``.
+        """
         if not isinstance(id, str):
             raise TypeError(f"id: expected a str, got {_type_name(id)}")
         if calendar is not None and not isinstance(calendar, str):
@@ -572,7 +792,14 @@ class Ledger:
         ``start`` (delivery, or the replacement date of a replacement unit),
         ``days`` (to the first ``repair_received``, else to the end of
         observation) and ``failed`` (False: censored). Feed it to
-        :func:`postventa.weibull_fit` per product."""
+        :func:`postventa.weibull_fit` per product.
+
+        Args:
+            on: the end of observation, a ``datetime.date`` or ``"YYYY-MM-DD"``.
+
+        Returns:
+            Table: one row per unit.
+        """
         return self._impl.failure_times(on)
 
     def repair_histories(
@@ -580,7 +807,15 @@ class Ledger:
     ) -> list[tuple[list[int], int]]:
         """Per unit in service by ``on`` (of ``product``, or all): the days
         from its start of service to each repair, and to its end of
-        observation — the ``systems`` :func:`postventa.mcf` takes."""
+        observation — the ``systems`` :func:`postventa.mcf` takes.
+
+        Args:
+            on: the end of observation, a ``datetime.date`` or ``"YYYY-MM-DD"``.
+            product: a SKU, or None for every product.
+
+        Returns:
+            list[tuple[list[int], int]]: ``(repair days, end day)`` per unit.
+        """
         if product is not None and not isinstance(product, str):
             raise TypeError(f"product: expected a str or None, got {_type_name(product)}")
         return [
@@ -595,7 +830,15 @@ class Ledger:
         for each unit still without a failure the conditional probability of
         failing in each month, summed; the cost from the product's average
         claim cost. Columns ``product``, ``month``, ``units``,
-        ``expected_claims``, ``expected_cost``, ``shape``, ``scale``."""
+        ``expected_claims``, ``expected_cost``, ``shape``, ``scale``.
+
+        Args:
+            on: the forecast's start, a ``datetime.date`` or ``"YYYY-MM-DD"``.
+            months: how many months ahead.
+
+        Returns:
+            Table: one row per product and month.
+        """
         if not isinstance(months, int) or isinstance(months, bool):
             raise TypeError(f"months: expected an int, got {_type_name(months)}")
         return self._impl.claims_forecast(on, months)
@@ -613,8 +856,19 @@ class Ledger:
         ``status`` is ``"met"``, ``"breached"`` (sticky), ``"on_track"``,
         ``"at_risk"`` or ``"paused"``; ``elapsed`` the working time used minus
         pauses; ``deadline`` (aware UTC) when the running target falls due, the
-        instant it was breached, or None when met or paused. :class:`NotFoundError`
-        for an unknown case or policy."""
+        instant it was breached, or None when met or paused.
+
+        Args:
+            case: the case's id.
+            at: a timezone-aware ``datetime.datetime``.
+
+        Returns:
+            dict: ``{"first_response": {...}, "resolution": {...}}``.
+
+        Raises:
+            NotFoundError: an unknown case or policy.
+            ValidationError: ``at`` is naive.
+        """
         if not isinstance(case, str):
             raise TypeError(f"case: expected a str, got {_type_name(case)}")
         first, resolution, _ = self._impl.sla_status(case, _micros(at, "at"))
@@ -622,7 +876,15 @@ class Ledger:
 
     def sla_status_json(self, case: str, at: _dt.datetime) -> str:
         """:meth:`sla_status` as the canonical JSON every face agrees on, byte
-        for byte (elapsed and target in whole seconds, deadline RFC 3339 UTC)."""
+        for byte (elapsed and target in whole seconds, deadline RFC 3339 UTC).
+
+        Args:
+            case: the case's id.
+            at: a timezone-aware ``datetime.datetime``.
+
+        Returns:
+            str: the JSON text.
+        """
         if not isinstance(case, str):
             raise TypeError(f"case: expected a str, got {_type_name(case)}")
         return str(self._impl.sla_status(case, _micros(at, "at"))[2])
@@ -639,7 +901,23 @@ class Ledger:
         """The warranty decision (SPEC §2.3) for a claim on ``unit`` dated
         ``date`` (a ``datetime.date`` or ``"YYYY-MM-DD"``) for a fault category,
         with a quote ``{"parts", "labor", "travel"}`` in integer minor units
-        (missing keys are 0). Only events dated on or before the claim count."""
+        (missing keys are 0). Only events dated on or before the claim count.
+
+        Args:
+            unit: the unit's serial.
+            date: the claim date, a ``datetime.date`` or ``"YYYY-MM-DD"``.
+            fault: the fault category (as the policies' exclusions name them).
+            quote: ``{"parts", "labor", "travel"}`` in integer minor units, or
+                None for a zero quote.
+
+        Returns:
+            Decision: the decision, with its reasons.
+
+        Raises:
+            NotFoundError: an unknown unit.
+            TypeError: a quote amount that is not an integer.
+            ValidationError: an unknown quote key or an amount out of range.
+        """
         if not isinstance(unit, str):
             raise TypeError(f"unit: expected a str, got {_type_name(unit)}")
         if not isinstance(fault, str):
@@ -651,7 +929,8 @@ class Ledger:
 
     def close(self) -> None:
         """Flushes and closes the ledger's file. Closing twice is harmless; any
-        other call afterwards raises :class:`ValidationError`."""
+        other call afterwards raises :class:`ValidationError`. Leaving a
+        ``with`` block closes the ledger."""
         self._impl.close()
         self._closed = True
 

@@ -62,14 +62,23 @@ class WeibullFit:
     ``failures`` counts failed units (interval data: the units failed in a
     finite interval), ``suspensions`` the right-censored ones."""
 
+    #: β, the shape parameter (< 1 infant mortality, > 1 wear-out).
     shape: float
+    #: η, the scale parameter, in the unit of the times (63.2 % have failed by it).
     scale: float
+    #: The log-likelihood at the estimate.
     loglik: float
+    #: The standard error of ``shape`` (NaN for rank regression).
     shape_se: float
+    #: The standard error of ``scale`` (NaN for rank regression).
     scale_se: float
+    #: ``(low, high)`` bounds of ``shape`` at the level ``ci``.
     shape_ci: tuple[float, float]
+    #: ``(low, high)`` bounds of ``scale`` at the level ``ci``.
     scale_ci: tuple[float, float]
+    #: The number of failed units.
     failures: int
+    #: The number of right-censored units (suspensions).
     suspensions: int
 
     def __repr__(self) -> str:
@@ -89,16 +98,22 @@ class WeibullFit:
 
 
 class LogRank(NamedTuple):
-    """The log-rank test: χ² with one degree of freedom and its p-value."""
+    """The log-rank test: χ² with one degree of freedom and its p-value, from
+    :func:`logrank`. A named tuple ``(chi2, p_value)``."""
 
+    #: The χ² statistic (one degree of freedom).
     chi2: float
+    #: The p-value of equal survival in both groups.
     p_value: float
 
 
 class CrowAmsaa(NamedTuple):
-    """The Crow-AMSAA (power-law NHPP) fit: intensity ``lam·beta·t^(beta−1)``."""
+    """The Crow-AMSAA (power-law NHPP) fit: intensity ``lam·beta·t^(beta−1)``,
+    from :func:`crow_amsaa`. A named tuple ``(beta, lam)``."""
 
+    #: β, the shape (< 1 reliability growth, > 1 deterioration).
     beta: float
+    #: λ, the scale (``lam·t^beta`` failures are expected by ``t``).
     lam: float
 
 
@@ -194,7 +209,24 @@ def weibull_fit(
     log-scale bounds at the two-sided level ``ci``. ``method="rry"``: median
     rank regression on Y with ``positions="bernard"`` (default) or
     ``"exact"`` (median ranks) and Johnson's adjusted ranks for suspensions;
-    its standard errors and bounds are NaN."""
+    its standard errors and bounds are NaN.
+
+    Args:
+        failures: the times to failure, any sequence or numpy array of
+            positive numbers in one unit.
+        censored: the ages of the units still working, or None.
+        method: ``"mle"`` or ``"rry"``.
+        positions: ``"bernard"`` or ``"exact"`` (rank regression only).
+        ci: the two-sided level of the bounds, in (0, 1).
+
+    Returns:
+        WeibullFit: the fit.
+
+    Raises:
+        ValidationError: a time that is not positive and finite (the message
+            names its position), too few failures, or an unknown method.
+        TypeError: times that are not numbers.
+    """
     f = _times(failures, "failures")
     c = _times(() if censored is None else censored, "censored")
     how = _choice(method, "method", _METHODS)
@@ -206,7 +238,20 @@ def weibull_fit_interval(left: Any, right: Any, counts: Any, ci: float = 0.95) -
     """Weibull fit by maximum likelihood to grouped interval data:
     ``counts[k]`` units failed in ``(left[k], right[k]]``; ``right[k] = inf``
     means they were still working at ``left[k]``; ``left[k] = 0`` means they
-    failed by ``right[k]`` (e.g. warranty returns by month in service)."""
+    failed by ``right[k]`` (e.g. warranty returns by month in service).
+
+    Args:
+        left: the start of each interval.
+        right: the end of each interval (``inf`` for survivors).
+        counts: how many units each interval holds.
+        ci: the two-sided level of the bounds.
+
+    Returns:
+        WeibullFit: the fit, with its standard errors and bounds.
+
+    Raises:
+        ValidationError: arrays of different lengths or invalid intervals.
+    """
     return _fit(
         _core.weibull_fit_interval(
             _times(left, "left"), _times(right, "right"), _times(counts, "counts"), _level(ci)
@@ -220,7 +265,20 @@ def kaplan_meier(durations: Any, observed: Any, ci: float = 0.95) -> Table:
 
     A :class:`Table` with one row at time 0, then one per distinct duration:
     ``time``, ``survival``, ``lower``, ``upper`` (float64), ``at_risk``,
-    ``events``, ``censored`` (int64)."""
+    ``events``, ``censored`` (int64).
+
+    Args:
+        durations: the time of each unit (to failure or censoring).
+        observed: 1 (or True) for a failure, 0 for a censored unit.
+        ci: the two-sided level of the interval.
+
+    Returns:
+        Table: the survival curve.
+
+    Raises:
+        ValidationError: a negative or non-finite duration, a flag that is not
+            0 or 1, or arrays of different lengths.
+    """
     return _core.kaplan_meier(
         _times(durations, "durations"), _flags(observed, "observed"), _level(ci)
     )
@@ -266,7 +324,20 @@ def mcf(systems: Any, variance: str = "lawless_nadeau", ci: float = 0.95) -> Tab
     one-sided at ``ci`` as the `reliability` package's.
 
     A :class:`Table` with one row per distinct repair time: ``time``, ``mcf``,
-    ``variance``, ``lower``, ``upper`` (float64)."""
+    ``variance``, ``lower``, ``upper`` (float64).
+
+    Args:
+        systems: ``[(event_times, end), ...]``, one pair per unit.
+        variance: ``"lawless_nadeau"``, ``"poisson"`` or ``"nelson"``.
+        ci: the one-sided level of each bound.
+
+    Returns:
+        Table: the mean cumulative function.
+
+    Raises:
+        ValidationError: a repair after its system's end, or bad times.
+        TypeError: ``systems`` is not a sequence of pairs.
+    """
     how = _choice(variance, "variance", _VARIANCES)
     level = _level(ci)
     times, offsets, ends = _systems(systems)
@@ -275,7 +346,20 @@ def mcf(systems: Any, variance: str = "lawless_nadeau", ci: float = 0.95) -> Tab
 
 def logrank(durations_a: Any, observed_a: Any, durations_b: Any, observed_b: Any) -> LogRank:
     """Log-rank test of equal survival in two groups with right censoring
-    (as ``lifelines.statistics.logrank_test``): ``(chi2, p_value)``."""
+    (as ``lifelines.statistics.logrank_test``).
+
+    Args:
+        durations_a: the times of group A.
+        observed_a: the failure flags of group A (1 failure, 0 censored).
+        durations_b: the times of group B.
+        observed_b: the failure flags of group B.
+
+    Returns:
+        LogRank: ``(chi2, p_value)``.
+
+    Raises:
+        ValidationError: bad times or flags, or arrays of different lengths.
+    """
     return LogRank(
         *_core.logrank(
             _times(durations_a, "durations_a"),
@@ -290,7 +374,19 @@ def crow_amsaa(times: Any, end: float | None = None) -> CrowAmsaa:
     """Crow-AMSAA (power-law NHPP) maximum-likelihood fit to the cumulative
     failure times of one system: failure-terminated without ``end``
     (``beta = n / Σ_{i<n} ln(T/tᵢ)``, ``lam = n / T^beta``, T the last
-    failure), time-terminated at ``end`` otherwise. ``(beta, lam)``."""
+    failure), time-terminated at ``end`` otherwise.
+
+    Args:
+        times: the cumulative failure times of the system (any order).
+        end: the end of observation, or None for a failure-terminated test.
+
+    Returns:
+        CrowAmsaa: ``(beta, lam)``.
+
+    Raises:
+        ValidationError: a time that is not valid, a time after ``end``, or
+            fewer than two failures without ``end``.
+    """
     if end is not None and (isinstance(end, bool) or not isinstance(end, _numbers.Real)):
         raise TypeError(f"end: expected a number or None, got {_type_name(end)}")
     return CrowAmsaa(*_core.crow_amsaa(_times(times, "times"), None if end is None else float(end)))
@@ -299,5 +395,16 @@ def crow_amsaa(times: Any, end: float | None = None) -> CrowAmsaa:
 def laplace_trend(times_between: Any) -> float:
     """Laplace trend test (failure-terminated form) on the times between
     successive failures: U, standard normal without trend; U > 0 means
-    failures are coming faster (|U| > 1.96: significant at 5 %)."""
+    failures are coming faster (``|U| > 1.96``: significant at 5 %).
+
+    Args:
+        times_between: the times between successive failures of one system.
+
+    Returns:
+        float: U.
+
+    Raises:
+        ValidationError: a time that is negative or not finite, or fewer than
+            two times.
+    """
     return _core.laplace_trend(_times(times_between, "times_between"))

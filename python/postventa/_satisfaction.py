@@ -71,12 +71,18 @@ _DENSE_SLACK = 1 << 16
 
 
 class Score(NamedTuple):
-    """A score with its 95 % interval. ``value``, ``low``, ``high`` are NaN when
-    ``n == 0`` (and ``low``, ``high`` for a CES of one answer)."""
+    """A score with its 95 % interval, from :func:`nps`, :func:`csat`,
+    :func:`ces` and the states' ``score()``. A named tuple ``(value, low, high,
+    n)``. ``value``, ``low``, ``high`` are NaN when ``n == 0`` (and ``low``,
+    ``high`` for a CES of one answer)."""
 
+    #: The score (NPS in [-100, 100], CSAT in percent, CES the mean answer).
     value: float
+    #: The lower bound of the interval.
     low: float
+    #: The upper bound of the interval.
     high: float
+    #: The number of answers scored.
     n: int
 
 
@@ -168,7 +174,18 @@ class _State:
     __slots__ = ()
 
     def merge(self, other: Any) -> Any:
-        """A new state: this one and ``other`` together (exact integer sums)."""
+        """A new state: this one and ``other`` together (exact integer sums).
+        ``a + b`` is the same.
+
+        Args:
+            other: a state of the same class.
+
+        Returns:
+            the merged state, of the same class.
+
+        Raises:
+            TypeError: ``other`` is a state of another class.
+        """
         if type(other) is not type(self):
             raise TypeError(
                 f"other: expected a {type(self).__name__}, got {type(other).__qualname__}"
@@ -184,55 +201,99 @@ class _State:
 @_dataclasses.dataclass(frozen=True)
 class NpsState(_State):
     """Counts of an NPS survey (0-10): promoters (9-10), passives (7-8) and
-    detractors (0-6). ``score()`` gives the NPS with its Wald interval."""
+    detractors (0-6). ``score()`` gives the NPS with its Wald interval.
+    Immutable and picklable; ``a.merge(b)`` (or ``a + b``) adds two states."""
 
+    #: Answers of 9 or 10.
     promoters: int = 0
+    #: Answers of 7 or 8.
     passives: int = 0
+    #: Answers of 0 to 6.
     detractors: int = 0
 
     @property
     def n(self) -> int:
+        """The number of answers, ``promoters + passives + detractors``."""
         return self.promoters + self.passives + self.detractors
 
     def score(self, z: float = Z95) -> Score:
+        """The NPS, ``100 (P − D)`` with P and D the shares of promoters and
+        detractors, with its Wald interval clipped to [−100, 100].
+
+        Args:
+            z: the normal quantile of the interval (default: two-sided 95 %).
+
+        Returns:
+            Score: the same as :func:`nps` of all the answers, bit for bit.
+        """
         return Score(*_core.nps_score(self.promoters, self.passives, self.detractors, z))
 
 
 @_dataclasses.dataclass(frozen=True)
 class CsatState(_State):
     """Counts of a CSAT survey (1-5): satisfied answers (4-5) and all answers.
-    ``score()`` gives the percent satisfied with its Wilson interval."""
+    ``score()`` gives the percent satisfied with its Wilson interval.
+    Immutable and picklable; ``a.merge(b)`` (or ``a + b``) adds two states."""
 
+    #: Answers of 4 or 5.
     satisfied: int = 0
+    #: All answers.
     n: int = 0
 
     def score(self, z: float = Z95) -> Score:
+        """The percent of satisfied answers with its Wilson interval (in percent).
+
+        Args:
+            z: the normal quantile of the interval (default: two-sided 95 %).
+
+        Returns:
+            Score: the same as :func:`csat` of all the answers, bit for bit.
+        """
         return Score(*_core.csat_score(self.satisfied, self.n, z))
 
 
 @_dataclasses.dataclass(frozen=True)
 class CesState(_State):
     """Sums of a CES survey (1-7): n, the sum of the answers and of their squares.
-    ``score()`` gives the mean with ``mean ± z·s/sqrt(n)``."""
+    ``score()`` gives the mean with ``mean ± z·s/sqrt(n)``.
+    Immutable and picklable; ``a.merge(b)`` (or ``a + b``) adds two states."""
 
+    #: The number of answers.
     n: int = 0
+    #: The sum of the answers.
     sum: int = 0
+    #: The sum of the squares of the answers.
     sum_sq: int = 0
 
     def score(self, z: float = Z95) -> Score:
+        """The mean answer with ``mean ± z·s/sqrt(n)``, s the sample standard
+        deviation (NaN bounds for one answer).
+
+        Args:
+            z: the normal quantile of the interval (default: two-sided 95 %).
+
+        Returns:
+            Score: the same as :func:`ces` of all the answers, bit for bit.
+        """
         return Score(*_core.ces_score(self.n, self.sum, self.sum_sq, z))
 
 
 @_dataclasses.dataclass(frozen=True)
 class ServqualResult:
     """SERVQUAL gaps (P − E): ``dimensions`` maps each of
-    :data:`SERVQUAL_DIMENSIONS` to its mean item gap; ``overall`` is the mean
+    the five dimensions (tangibles, reliability, responsiveness, assurance,
+    empathy) to its mean item gap; ``overall`` is the mean
     of the five; ``weighted`` is Σ w·gap with the weights normalised to sum 1,
     or None when no weights were given; ``n`` is the respondents."""
 
+    #: ``{dimension: gap}``, the mean gap P − E of the dimension's items, for
+    #: tangibles, reliability, responsiveness, assurance and empathy.
     dimensions: dict[str, float]
+    #: The unweighted mean of the five dimension gaps.
     overall: float
+    #: Σ w·gap with the weights normalised to sum 1; None without weights.
     weighted: float | None
+    #: The number of respondents.
     n: int
 
 
@@ -258,12 +319,26 @@ def _weights(weights: Any) -> list[float] | None:
 
 @_dataclasses.dataclass(frozen=True)
 class ServqualState(_State):
-    """Per item (22, SPEC order) the sum of the gaps P − E, and the respondents."""
+    """Per item (22, SPEC order) the sum of the gaps P − E, and the respondents.
+    Immutable and picklable; ``a.merge(b)`` (or ``a + b``) adds two states."""
 
+    #: The 22 sums of the item gaps P − E over the respondents.
     gap_sum: tuple[int, ...] = (0,) * 22
+    #: The number of respondents.
     n: int = 0
 
     def merge(self, other: Any) -> ServqualState:
+        """A new state: this one and ``other`` together (exact integer sums).
+
+        Args:
+            other: another :class:`ServqualState`.
+
+        Returns:
+            ServqualState: the merged state.
+
+        Raises:
+            TypeError: ``other`` is not a :class:`ServqualState`.
+        """
         if type(other) is not ServqualState:
             raise TypeError(f"other: expected a ServqualState, got {type(other).__qualname__}")
         return ServqualState(
@@ -271,7 +346,18 @@ class ServqualState(_State):
         )
 
     def score(self, weights: Any = None) -> ServqualResult:
-        """``weights``: None, five numbers in SPEC order, or a dict by dimension name."""
+        """The SERVQUAL gaps of the respondents counted in this state.
+
+        Args:
+            weights: None, five importance weights in SPEC order, or a dict by
+                dimension name; normalised to sum 1.
+
+        Returns:
+            ServqualResult: the same as :func:`servqual` of all the answers.
+
+        Raises:
+            ValidationError: unknown, missing or too few weights.
+        """
         w = _weights(weights)
         gaps, overall, weighted, n = _core.servqual_score(list(self.gap_sum), self.n, w)
         return ServqualResult(
@@ -283,17 +369,50 @@ class ServqualState(_State):
 
 
 def nps_state(scores: Any) -> NpsState:
-    """The mergeable state of NPS answers (0-10)."""
+    """The mergeable state of NPS answers.
+
+    Args:
+        scores: answers 0-10, any sequence or numpy array.
+
+    Returns:
+        NpsState: the counts of promoters, passives and detractors.
+
+    Raises:
+        ValidationError: an answer outside 0-10 (the message names its position).
+        TypeError: answers that are not numbers.
+    """
     return NpsState(*_core.nps_state(_answers(scores, "scores")))
 
 
 def csat_state(scores: Any) -> CsatState:
-    """The mergeable state of CSAT answers (1-5)."""
+    """The mergeable state of CSAT answers.
+
+    Args:
+        scores: answers 1-5, any sequence or numpy array.
+
+    Returns:
+        CsatState: the satisfied answers and all answers.
+
+    Raises:
+        ValidationError: an answer outside 1-5.
+        TypeError: answers that are not numbers.
+    """
     return CsatState(*_core.csat_state(_answers(scores, "scores")))
 
 
 def ces_state(scores: Any) -> CesState:
-    """The mergeable state of CES answers (1-7)."""
+    """The mergeable state of CES answers.
+
+    Args:
+        scores: answers 1-7, any sequence or numpy array.
+
+    Returns:
+        CesState: the count, sum and sum of squares of the answers.
+
+    Raises:
+        ValidationError: an answer outside 1-7.
+        TypeError: answers that are not numbers.
+    """
     return CesState(*_core.ces_state(_answers(scores, "scores")))
 
 
@@ -301,7 +420,23 @@ def nps(scores: Any, by: Any = None, *, threads: int = 1) -> Any:
     """Net Promoter Score of answers 0-10: ``100 (P − D)`` with its Wald 95 %
     interval clipped to [−100, 100], as a :class:`Score`; with ``by=`` one row
     per group in a :class:`Table` (group, value, low, high, n). ``threads``
-    splits grouped scoring over that many threads (same result)."""
+    splits grouped scoring over that many threads (same result).
+
+    Args:
+        scores: answers 0-10, any sequence or numpy array.
+        by: None, or one group label per answer (ints, strings, a pandas
+            Categorical or Series).
+        threads: threads for grouped scoring.
+
+    Returns:
+        Score | Table: a :class:`Score` without ``by``; with it a
+        :class:`Table` ``group``, ``value``, ``low``, ``high``, ``n``, one row
+        per group in the sorted order of the labels.
+
+    Raises:
+        ValidationError: an answer outside the scale, or a missing label.
+        TypeError: answers that are not numbers.
+    """
     if by is None:
         return nps_state(scores).score()
     return _grouped("nps", scores, by, threads)
@@ -309,7 +444,19 @@ def nps(scores: Any, by: Any = None, *, threads: int = 1) -> Any:
 
 def csat(scores: Any, by: Any = None, *, threads: int = 1) -> Any:
     """CSAT of answers 1-5: the percent of 4-5 with its Wilson 95 % interval
-    (in percent). ``by`` and ``threads`` as in :func:`nps`."""
+    (in percent). ``by`` and ``threads`` as in :func:`nps`.
+
+    Args:
+        scores: answers 1-5, any sequence or numpy array.
+        by: None, or one group label per answer.
+        threads: threads for grouped scoring.
+
+    Returns:
+        Score | Table: a :class:`Score`, or a :class:`Table` per group.
+
+    Raises:
+        ValidationError: an answer outside the scale, or a missing label.
+    """
     if by is None:
         return csat_state(scores).score()
     return _grouped("csat", scores, by, threads)
@@ -318,7 +465,19 @@ def csat(scores: Any, by: Any = None, *, threads: int = 1) -> Any:
 def ces(scores: Any, by: Any = None, *, threads: int = 1) -> Any:
     """CES of answers 1-7: the mean with ``mean ± z·s/sqrt(n)`` (s the sample
     standard deviation; NaN interval for one answer). ``by`` and ``threads`` as
-    in :func:`nps`."""
+    in :func:`nps`.
+
+    Args:
+        scores: answers 1-7, any sequence or numpy array.
+        by: None, or one group label per answer.
+        threads: threads for grouped scoring.
+
+    Returns:
+        Score | Table: a :class:`Score`, or a :class:`Table` per group.
+
+    Raises:
+        ValidationError: an answer outside the scale, or a missing label.
+    """
     if by is None:
         return ces_state(scores).score()
     return _grouped("ces", scores, by, threads)
@@ -332,7 +491,18 @@ def _servqual_matrix(values: Any, name: str) -> _np.ndarray:
 
 
 def servqual_state(expectations: Any, perceptions: Any) -> ServqualState:
-    """The mergeable state of SERVQUAL answers: two (respondents, 22) arrays, 1-7."""
+    """The mergeable state of SERVQUAL answers.
+
+    Args:
+        expectations: answers 1-7, shape ``(respondents, 22)``.
+        perceptions: answers 1-7, the same shape.
+
+    Returns:
+        ServqualState: the item gap sums and the respondents.
+
+    Raises:
+        ValidationError: a wrong shape, or an answer outside 1-7.
+    """
     e = _servqual_matrix(expectations, "expectations")
     p = _servqual_matrix(perceptions, "perceptions")
     if e.size != p.size:
@@ -346,5 +516,17 @@ def servqual_state(expectations: Any, perceptions: Any) -> ServqualState:
 def servqual(expectations: Any, perceptions: Any, weights: Any = None) -> ServqualResult:
     """SERVQUAL gaps per dimension, overall and weighted (SPEC §7).
     ``weights``: None, five importance weights in SPEC order, or a dict by
-    dimension name; normalised to sum 1."""
+    dimension name; normalised to sum 1.
+
+    Args:
+        expectations: answers 1-7, shape ``(respondents, 22)``.
+        perceptions: answers 1-7, the same shape.
+        weights: None, five weights in SPEC order, or ``{dimension: weight}``.
+
+    Returns:
+        ServqualResult: the gaps per dimension, overall and weighted.
+
+    Raises:
+        ValidationError: a wrong shape, an answer outside 1-7, or bad weights.
+    """
     return servqual_state(expectations, perceptions).score(weights)

@@ -1,4 +1,4 @@
-"""Business calendars that ship with postventa, as configuration dicts.
+"""Business calendars that ship with postventa, as configuration dicts::
 
     import postventa as pv
     madrid = pv.Calendar(pv.calendars.load("es-madrid"))
@@ -31,7 +31,11 @@ __all__ = ["load", "names"]
 
 
 def names() -> list[str]:
-    """The names of the shipped calendars, sorted."""
+    """The names of the shipped calendars.
+
+    Returns:
+        list[str]: the names, sorted (``["es-madrid"]``).
+    """
     return sorted(
         entry.name[: -len(".json")]
         for entry in resources.files(__name__).iterdir()
@@ -41,8 +45,17 @@ def names() -> list[str]:
 
 def load(name: str) -> dict[str, Any]:
     """The configuration of the shipped calendar ``name`` (see :func:`names`), as a
-    new dict ready for :class:`postventa.Calendar`. An unknown name raises
-    :class:`postventa.NotFoundError`."""
+    new dict ready for :class:`postventa.Calendar`.
+
+    Args:
+        name: one of :func:`names`.
+
+    Returns:
+        dict: the configuration, a new dict at each call.
+
+    Raises:
+        NotFoundError: ``name`` is not a shipped calendar.
+    """
     if not isinstance(name, str):
         raise TypeError(f"name: expected a str, got {type(name).__qualname__}")
     available = names()
