@@ -31,30 +31,52 @@ namespace postventa {
 /// service case events (SPEC §5) 201..203.
 enum class EventType : int {
   // Unit events (SPEC §3).
-  kSold = 1,                  ///< `sold`: the first event of a unit (customer, product, channel, price).
-  kDelivered = 2,             ///< `delivered`: after `sold`; starts the unit's service.
-  kDeliveryChecked = 3,       ///< `delivery_checked`: after `delivered` (outcome).
-  kInstalled = 4,             ///< `installed`: after `delivered`, for a product that needs installation (by).
-  kInstallationChecked = 5,   ///< `installation_checked`: after `installed` (outcome).
-  kTrained = 6,               ///< `trained`: after `delivered` (attendees).
-  kMaintenanceDone = 7,       ///< `maintenance_done`: after `delivered` (usage, optional).
-  kUsageReading = 8,          ///< `usage_reading`: after `delivered`; usage never decreases.
-  kRepairReceived = 9,        ///< `repair_received`: after `delivered`, unit not already in repair (fault, case).
-  kRepairReturned = 10,       ///< `repair_returned`: closes the open repair (outcome, parts and labor cost).
-  kReplaced = 11,             ///< `replaced`: after `delivered` (new_unit, which inherits the remaining cover).
-  kRefunded = 12,             ///< `refunded`: after `delivered` (amount).
-  kExtensionPurchased = 13,   ///< `extension_purchased`: after `sold` (policy).
-  kRetired = 14,              ///< `retired`: the last event of a unit (reason).
+  /// `sold`: the first event of a unit (customer, product, channel, price).
+  kSold = 1,
+  /// `delivered`: after `sold`; starts the unit's service.
+  kDelivered = 2,
+  /// `delivery_checked`: after `delivered` (outcome).
+  kDeliveryChecked = 3,
+  /// `installed`: after `delivered`, for a product that needs installation (by).
+  kInstalled = 4,
+  /// `installation_checked`: after `installed` (outcome).
+  kInstallationChecked = 5,
+  /// `trained`: after `delivered` (attendees).
+  kTrained = 6,
+  /// `maintenance_done`: after `delivered` (usage, optional).
+  kMaintenanceDone = 7,
+  /// `usage_reading`: after `delivered`; usage never decreases.
+  kUsageReading = 8,
+  /// `repair_received`: after `delivered`, unit not already in repair (fault, case).
+  kRepairReceived = 9,
+  /// `repair_returned`: closes the open repair (outcome, parts and labor cost).
+  kRepairReturned = 10,
+  /// `replaced`: after `delivered` (new_unit, which inherits the remaining cover).
+  kReplaced = 11,
+  /// `refunded`: after `delivered` (amount).
+  kRefunded = 12,
+  /// `extension_purchased`: after `sold` (policy).
+  kExtensionPurchased = 13,
+  /// `retired`: the last event of a unit (reason).
+  kRetired = 14,
   // Customer-level events.
-  kComplaintOpened = 101,     ///< `complaint_opened`: a customer's complaint (customer, case).
-  kComplaintResolved = 102,   ///< `complaint_resolved`: the complaint resolved (customer, case).
-  kContactMade = 103,         ///< `contact_made`: a contact with the customer (customer, channel).
-  kSurveySent = 104,          ///< `survey_sent`: a survey sent (customer, channel, instrument).
-  kSurveyAnswered = 105,      ///< `survey_answered`: a survey answer (instrument, score or answers).
+  /// `complaint_opened`: a customer's complaint (customer, case).
+  kComplaintOpened = 101,
+  /// `complaint_resolved`: the complaint resolved (customer, case).
+  kComplaintResolved = 102,
+  /// `contact_made`: a contact with the customer (customer, channel).
+  kContactMade = 103,
+  /// `survey_sent`: a survey sent (customer, channel, instrument).
+  kSurveySent = 104,
+  /// `survey_answered`: a survey answer (instrument, score or answers).
+  kSurveyAnswered = 105,
   // Service case events (SPEC §5).
-  kCaseOpened = 201,          ///< `case_opened`: a service case opens (case, kind, priority, customer, sla, at).
-  kCaseStatus = 202,          ///< `case_status`: the case moves to a status (case, status, at).
-  kCasePriority = 203,        ///< `case_priority`: the case's priority changes (case, priority, at).
+  /// `case_opened`: a service case opens (case, kind, priority, customer, sla, at).
+  kCaseOpened = 201,
+  /// `case_status`: the case moves to a status (case, status, at).
+  kCaseStatus = 202,
+  /// `case_priority`: the case's priority changes (case, priority, at).
+  kCasePriority = 203,
 };
 
 /// The SPEC's name of an event type: "sold", "delivered", ...; "" for a value
@@ -71,7 +93,7 @@ absl::Span<const EventType> all_event_types();
 /// does not use stays empty (strings, `answers`) or nullopt; an empty string is
 /// absent. Amounts are integer minor currency units (cents).
 struct Event {
-  std::string id;    ///< The ERP document id; unique in a ledger.
+  std::string id;                     ///< The ERP document id; unique in a ledger.
   EventType type = EventType::kSold;  ///< What happened.
   std::string unit;  ///< The unit's serial; required for unit events, optional otherwise.
   Date date;         ///< Civil date of the fact.
@@ -80,11 +102,13 @@ struct Event {
   // Payload (SPEC §3 keys). Amounts are integer minor currency units.
   std::string customer;  ///< The customer: `sold`, customer-level events, `case_opened`.
   std::string product;   ///< The product's SKU: `sold`.
-  std::string channel;   ///< Sale or contact channel: `sold`, `contact_made`, `survey_sent`, `survey_answered`.
-  std::string outcome;   ///< `delivery_checked`, `installation_checked`, `repair_returned`.
-  std::string by;        ///< Who installed: `specialist` or `customer` (`installed`).
-  std::string fault;     ///< Fault category: `repair_received`.
-  std::string case_id;   ///< Case id (JSON key `case`): `repair_received`, complaints, contacts, surveys, case events.
+  /// Sale or contact channel: `sold`, `contact_made`, `survey_sent`, `survey_answered`.
+  std::string channel;
+  std::string outcome;  ///< `delivery_checked`, `installation_checked`, `repair_returned`.
+  std::string by;       ///< Who installed: `specialist` or `customer` (`installed`).
+  std::string fault;    ///< Fault category: `repair_received`.
+  /// Case id (JSON key `case`): `repair_received`, complaints, contacts, surveys, case events.
+  std::string case_id;
   std::string new_unit;  ///< Serial of the replacement unit: `replaced`.
   std::string policy;    ///< Name of the extension policy bought: `extension_purchased`.
   std::string reason;    ///< Why the unit left service (`recycled`, `disposed`, `lost`): `retired`.

@@ -52,16 +52,16 @@ struct MaintenanceDue {
 struct MaintenanceCompliance {
   std::string unit;     ///< The unit's serial.
   std::string product;  ///< The unit's product (SKU).
-  int64_t due = 0;  ///< Due dates whose grace window closed before the date asked.
-  int64_t met = 0;  ///< Of those, how many had a maintenance done within the window.
+  int64_t due = 0;      ///< Due dates whose grace window closed before the date asked.
+  int64_t met = 0;      ///< Of those, how many had a maintenance done within the window.
   /// Equal when every field is equal.
   friend bool operator==(const MaintenanceCompliance&, const MaintenanceCompliance&) = default;
 };
 
 /// One survey answer with what it links to (Ledger::survey_answers()).
 struct SurveyAnswer {
-  std::string id;  ///< The `survey_answered` event's id.
-  Date date;       ///< The answer's date.
+  std::string id;        ///< The `survey_answered` event's id.
+  Date date;             ///< The answer's date.
   std::string customer;  ///< The customer who answered.
   std::string unit;      ///< The unit the survey names; "" when it names none.
   std::string case_id;   ///< The case the survey names; "" when it names none.
@@ -105,7 +105,7 @@ struct SurveyResponse {
   std::string product;     ///< As in SurveyAnswer; "" when none.
   std::string instrument;  ///< The send's instrument; "" when it names none.
   int64_t sent = 0;        ///< How many surveys were sent.
-  int64_t answered = 0;  ///< Of those sends, how many an answer matched (at any date).
+  int64_t answered = 0;    ///< Of those sends, how many an answer matched (at any date).
   /// Equal when every field is equal.
   friend bool operator==(const SurveyResponse&, const SurveyResponse&) = default;
 };
@@ -140,8 +140,8 @@ struct RepairHistory {
 /// (Ledger::claims_forecast()).
 struct ClaimsForecast {
   std::string product;  ///< The product (SKU).
-  int month = 0;  ///< 1..months: the month ending `add_months(on, month)`.
-  int64_t units = 0;  ///< Units in the field without a failure on `on`.
+  int month = 0;        ///< 1..months: the month ending `add_months(on, month)`.
+  int64_t units = 0;    ///< Units in the field without a failure on `on`.
   /// `Σ (F(t + h1) - F(t + h0)) / (1 - F(t))` over those units, for the month
   /// `(h0, h1]` (in days from `on`) and each unit's age t.
   double expected_claims = 0;

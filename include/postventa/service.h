@@ -163,8 +163,8 @@ struct CaseStep {
     kStatus,   ///< The case moves to a status (`case_status`).
     kPriority  ///< The case's priority changes (`case_priority`).
   };
-  Kind kind = Kind::kOpened;  ///< What the step does.
-  absl::Time at;              ///< When it happened.
+  Kind kind = Kind::kOpened;              ///< What the step does.
+  absl::Time at;                          ///< When it happened.
   CaseStatus status = CaseStatus::kOpen;  ///< Kind::kStatus: the new status.
   std::string priority;                   ///< Kind::kOpened, Kind::kPriority: the priority.
   /// Equal when every field is equal.
@@ -189,11 +189,13 @@ struct CaseStep {
 
 /// Where a target stands (SPEC §5).
 enum class TargetState {
-  kMet,       ///< `met`: achieved within the target.
-  kBreached,  ///< `breached`: the elapsed time exceeded the target (sticky: a later achievement does not clear it).
-  kOnTrack,   ///< `on_track`: running, below the at-risk share of the target.
-  kAtRisk,    ///< `at_risk`: running, elapsed >= at_risk_ratio × target.
-  kPaused     ///< `paused`: the clock is stopped by a pause status.
+  kMet,  ///< `met`: achieved within the target.
+  /// `breached`: the elapsed time exceeded the target (sticky: a later achievement does not
+  /// clear it).
+  kBreached,
+  kOnTrack,  ///< `on_track`: running, below the at-risk share of the target.
+  kAtRisk,   ///< `at_risk`: running, elapsed >= at_risk_ratio × target.
+  kPaused    ///< `paused`: the clock is stopped by a pause status.
 };
 /// The name of a state: "met", "breached", "on_track", "at_risk", "paused".
 absl::string_view target_state_name(TargetState state);

@@ -139,13 +139,15 @@ class Table {
  public:
   /// Column types, with their Arrow format strings and numpy dtypes.
   enum class Type {
-    kInt64,      ///< `int64`: Arrow `"l"`, numpy int64.
-    kDouble,     ///< `float64`: Arrow `"g"`, numpy float64.
-    kBool,       ///< `bool`: Arrow `"b"`, numpy bool.
-    kString,     ///< `string`: Arrow `"u"` (utf8), `"U"` (large_utf8) beyond 2^31 - 1 bytes; Python str.
-    kDate,       ///< `date`: Arrow `"tdD"` (date32, days since 1970-01-01), numpy datetime64[D].
-    kTimestamp,  ///< `timestamp`: Arrow `"tsu:UTC"` (UTC microseconds since 1970-01-01), numpy datetime64[us].
-    kDuration,   ///< `duration`: Arrow `"tDu"` (microseconds), numpy timedelta64[us].
+    kInt64,   ///< `int64`: Arrow `"l"`, numpy int64.
+    kDouble,  ///< `float64`: Arrow `"g"`, numpy float64.
+    kBool,    ///< `bool`: Arrow `"b"`, numpy bool.
+    /// `string`: Arrow `"u"` (utf8), `"U"` (large_utf8) beyond 2^31 - 1 bytes; Python str.
+    kString,
+    kDate,  ///< `date`: Arrow `"tdD"` (date32, days since 1970-01-01), numpy datetime64[D].
+    /// `timestamp`: Arrow `"tsu:UTC"` (UTC microseconds since 1970-01-01), numpy datetime64[us].
+    kTimestamp,
+    kDuration,  ///< `duration`: Arrow `"tDu"` (microseconds), numpy timedelta64[us].
   };
   /// The name of a column type: "int64", "float64", "bool", "string", "date",
   /// "timestamp", "duration".

@@ -86,8 +86,8 @@ struct WorkInterval {
 
 /// What happens to an `annual:` holiday that falls on a Sunday.
 enum class ObservedRule {
-  kNone,            ///< Nothing: the holiday is the Sunday only (`"none"`, the default).
-  kSundayToMonday   ///< The following Monday is also a holiday (`"sunday_to_monday"`).
+  kNone,           ///< Nothing: the holiday is the Sunday only (`"none"`, the default).
+  kSundayToMonday  ///< The following Monday is also a holiday (`"sunday_to_monday"`).
 };
 
 /// The configuration of a business calendar (SPEC §1.3).

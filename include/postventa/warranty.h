@@ -37,16 +37,17 @@ struct Quote {
 
 /// What the customer is entitled to for a covered claim (SPEC §2.3 `remedy`).
 enum class Remedy {
-  kNone,            ///< `none`: nothing is covered.
-  kRepair,          ///< `repair`: the claim is covered; the unit is repaired.
-  kReplaceOrRefund  ///< `replace_or_refund`: a policy in force has seen too many repairs of this fault.
+  kNone,    ///< `none`: nothing is covered.
+  kRepair,  ///< `repair`: the claim is covered; the unit is repaired.
+  /// `replace_or_refund`: a policy in force has seen too many repairs of this fault.
+  kReplaceOrRefund
 };
 /// The name of a remedy: "none", "repair", "replace_or_refund".
 absl::string_view remedy_name(Remedy remedy);
 
 /// What one component (parts, labor or travel) gets.
 struct ComponentCover {
-  int percent = 0;  ///< The highest percent among the policies in force.
+  int percent = 0;     ///< The highest percent among the policies in force.
   std::string policy;  ///< The policy granting it ("" when percent is 0).
   /// That policy's end for the component, after suspension.
   std::optional<Date> ends_on;
