@@ -101,9 +101,9 @@ struct WarrantyPolicy {
 /// Who installs the product: nobody (no installation step), the customer, or a
 /// specialist (SPEC §2.1). `installed` events are accepted only when not kNone.
 enum class InstallationMode {
-  kNone,      ///< `"none"`: no installation step.
-  kCustomer,  ///< `"customer"`: the customer installs it.
-  kSpecialist ///< `"specialist"`: a specialist installs it.
+  kNone,       ///< `"none"`: no installation step.
+  kCustomer,   ///< `"customer"`: the customer installs it.
+  kSpecialist  ///< `"specialist"`: a specialist installs it.
 };
 
 /// Where a maintenance plan's due dates count from (SPEC §4).
@@ -149,8 +149,8 @@ struct Product {
   /// The warranty policies of its units, names unique.
   std::vector<WarrantyPolicy> warranties;
   std::optional<MaintenancePlan> maintenance;  ///< Its preventive maintenance, if any.
-  std::string sla;        ///< SLA policy name; empty: none.
-  std::string followups;  ///< Follow-up rule set name; empty: none.
+  std::string sla;                             ///< SLA policy name; empty: none.
+  std::string followups;                       ///< Follow-up rule set name; empty: none.
   /// Field-by-field equality.
   friend bool operator==(const Product&, const Product&) = default;
 

@@ -69,7 +69,7 @@ std::optional<RootCause> parse_root_cause(absl::string_view name);
 /// establecimiento de cita previa"), in effect from `date`.
 struct CorrectiveMeasure {
   std::string description;  ///< What was done; not empty.
-  Date date;  ///< In effect from this day; not before the anomaly was detected.
+  Date date;                ///< In effect from this day; not before the anomaly was detected.
   /// Field-by-field equality.
   friend bool operator==(const CorrectiveMeasure&, const CorrectiveMeasure&) = default;
 };

@@ -176,10 +176,10 @@ struct LifecycleFact {
   std::string customer, unit, product;  ///< The unit's product.
   /** \var postventa::LifecycleFact::unit
    * The unit; `""` for a customer-level fact. */
-  std::string by;  ///< For `installed`: `"specialist"` or `"customer"`.
+  std::string by;                 ///< For `installed`: `"specialist"` or `"customer"`.
   bool product_training = false;  ///< The unit's product has operator training.
-  std::string instrument;  ///< For `survey_answered`: the survey instrument.
-  std::optional<double> score;  ///< For `survey_answered`: the score, if any.
+  std::string instrument;         ///< For `survey_answered`: the survey instrument.
+  std::optional<double> score;    ///< For `survey_answered`: the score, if any.
 };
 
 /// A complaint of a customer: open on d when opened <= d < resolved (still open

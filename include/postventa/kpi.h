@@ -82,8 +82,8 @@ struct KpiCounts {
   int64_t repeat_repairs = 0;
   /// The company's share of the repairs returned in the period, in minor units.
   int64_t warranty_cost = 0;
-  int64_t units_sold = 0;  ///< Units `sold` in the period.
-  int64_t referrals = 0;   ///< Of the units sold, those sold with channel `referral`.
+  int64_t units_sold = 0;           ///< Units `sold` in the period.
+  int64_t referrals = 0;            ///< Of the units sold, those sold with channel `referral`.
   int64_t first_responses = 0;      ///< First-response targets judged in the period.
   int64_t first_responses_met = 0;  ///< Of the first-response targets, met.
   int64_t resolutions = 0;          ///< Resolution targets judged in the period.
@@ -92,9 +92,9 @@ struct KpiCounts {
   double first_response_hours = 0;  ///< SLA working hours to those first responses, summed.
   /// Cases resolved in the period (and still resolved at its end).
   int64_t cases_resolved = 0;
-  double resolution_hours = 0;  ///< SLA working hours to those resolutions, summed.
-  int64_t maintenance_due = 0;  ///< Due dates whose grace window closed in the period.
-  int64_t maintenance_met = 0;  ///< Of those due dates, met.
+  double resolution_hours = 0;      ///< SLA working hours to those resolutions, summed.
+  int64_t maintenance_due = 0;      ///< Due dates whose grace window closed in the period.
+  int64_t maintenance_met = 0;      ///< Of those due dates, met.
   int64_t surveys_sent = 0;         ///< `survey_sent` events in the period.
   int64_t surveys_answered = 0;     ///< Of the surveys sent, answered (at any date).
   int64_t complaints_resolved = 0;  ///< `complaint_resolved` events in the period.

@@ -96,9 +96,12 @@ std::optional<MetricInfo> find_scorecard_metric(absl::string_view name);
 /// and n = 0 (the defaults).
 struct MeasuredMetric {
   std::string name;  ///< A registry name, or an instrument metric.
-  double value = std::numeric_limits<double>::quiet_NaN();  ///< The value; NaN when n = 0.
-  double low = std::numeric_limits<double>::quiet_NaN();    ///< Scores: the interval's low end.
-  double high = std::numeric_limits<double>::quiet_NaN();   ///< Scores: the interval's high end.
+  /// The value; NaN when n = 0.
+  double value = std::numeric_limits<double>::quiet_NaN();
+  /// Scores: the interval's low end (NaN when there is none).
+  double low = std::numeric_limits<double>::quiet_NaN();
+  /// Scores: the interval's high end (NaN when there is none).
+  double high = std::numeric_limits<double>::quiet_NaN();
   int64_t count = 0;  ///< Ratios: the numerator.
   int64_t n = 0;      ///< The observations (ratios: the denominator).
 };
@@ -178,8 +181,8 @@ struct Scorecard {
   Date start, end;  ///< The period's last day (included).
   /// One metric of the objective, perceived or commercial level.
   struct Line {
-    std::string name;     ///< The metric.
-    QualityLevel level;   ///< Its level.
+    std::string name;    ///< The metric.
+    QualityLevel level;  ///< Its level.
     /// The measured value; NaN and n = 0 when nothing was measured.
     MeasuredMetric measured;
     std::optional<double> target;  ///< The target, if the config sets one.

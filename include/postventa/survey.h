@@ -54,9 +54,9 @@ inline constexpr size_t kMaxSurveyNameBytes = 100;
 
 /// One question of an instrument.
 struct SurveyQuestion {
-  std::string id;  ///< Non-empty, unique within the instrument.
-  int min = 1;     ///< The lowest answer of its whole-number scale [min, max]; min < max.
-  int max = 5;     ///< The highest answer of its scale.
+  std::string id;     ///< Non-empty, unique within the instrument.
+  int min = 1;        ///< The lowest answer of its whole-number scale [min, max]; min < max.
+  int max = 5;        ///< The highest answer of its scale.
   double weight = 1;  ///< Its weight in the instrument's index; finite, >= 0.
   std::string text;   ///< Optional wording shown to the customer.
   /// Field-by-field equality.
