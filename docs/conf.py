@@ -51,10 +51,13 @@ breathe_default_project = "postventa"
 breathe_domain_by_file_pattern = {"*/postventa/postventa.h": "c"}
 breathe_default_members = ("members",)
 breathe_show_include = True
+# The values of the PV_* macros are part of the ABI: show them.
+breathe_show_define_initializer = True
 
 # ---- autodoc (the Python package as installed in the environment) ---------------
 autodoc_default_options = {"members": True, "undoc-members": False, "show-inheritance": True}
 autodoc_typehints = "description"
+autodoc_typehints_description_target = "documented_params"
 autodoc_member_order = "bysource"
 napoleon_google_docstring = True
 napoleon_numpy_docstring = True

@@ -40,5 +40,9 @@ cmake --build "${build}" -j "${POSTVENTA_JOBS}"
 
 section "ThreadSanitizer: ctest"
 export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1"
-ctest --test-dir "${build}" --output-on-failure --no-tests=error -j "${POSTVENTA_JOBS}"
+# One test is left out: it builds 2 GiB of text on one thread, which takes
+# 80 s and 6 GB under ThreadSanitizer and has nothing to race (AddressSanitizer
+# runs it in scripts/sanitize.sh).
+ctest --test-dir "${build}" --output-on-failure --no-tests=error -j "${POSTVENTA_JOBS}" \
+  -E '^ArrowStreamTest\.StringsBeyondTwoGibibytesAreLargeUtf8$'
 section "ThreadSanitizer: all tests passed, no report"

@@ -49,13 +49,17 @@
  * pv_free().
  * \{ */
 
-#define PV_VERSION_MAJOR 0 ///< Major version of this header; the library's must be the same.
-#define PV_VERSION_MINOR 1 ///< Minor version of this header (additions only).
-#define PV_VERSION_PATCH 0 ///< Patch version of this header (fixes only).
+/** Major version of this header; the library's must be the same. */
+#define PV_VERSION_MAJOR 0
+/** Minor version of this header (additions only). */
+#define PV_VERSION_MINOR 1
+/** Patch version of this header (fixes only). */
+#define PV_VERSION_PATCH 0
 /** This header's version as one number: MAJOR * 10000 + MINOR * 100 + PATCH.
  * Compare it with pv_version_number(), the version of the library loaded. */
 #define PV_VERSION_NUMBER (PV_VERSION_MAJOR * 10000 + PV_VERSION_MINOR * 100 + PV_VERSION_PATCH)
-#define PV_VERSION_STRING "0.1.0" ///< This header's version as "MAJOR.MINOR.PATCH".
+/** This header's version as "MAJOR.MINOR.PATCH". */
+#define PV_VERSION_STRING "0.1.0"
 
 /** \def PV_EXPORT
  * Marks a function exported by the shared library (default visibility with

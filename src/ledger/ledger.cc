@@ -19,7 +19,9 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -54,6 +56,41 @@
 
 namespace postventa {
 namespace {
+
+// The ledger's reader/writer lock. ThreadSanitizer sees only the
+// synchronisation it intercepts (pthread) or that instrumented code annotates;
+// Debian's Abseil is built without it, so absl::Mutex, which parks threads on
+// futexes of its own, is invisible to it and every access under the lock
+// would be reported as a race. The ThreadSanitizer build (scripts/tsan.sh)
+// therefore locks a std::shared_mutex, with the same reader/writer meaning.
+#if defined(__SANITIZE_THREAD__)
+#define POSTVENTA_PTHREAD_LOCKS 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define POSTVENTA_PTHREAD_LOCKS 1
+#endif
+#endif
+#if defined(POSTVENTA_PTHREAD_LOCKS)
+using Mutex = std::shared_mutex;
+class WriterMutexLock {
+ public:
+  explicit WriterMutexLock(Mutex* mu) : lock_(*mu) {}
+
+ private:
+  std::unique_lock<Mutex> lock_;
+};
+class ReaderMutexLock {
+ public:
+  explicit ReaderMutexLock(Mutex* mu) : lock_(*mu) {}
+
+ private:
+  std::shared_lock<Mutex> lock_;
+};
+#else
+using Mutex = absl::Mutex;
+using WriterMutexLock = absl::WriterMutexLock;
+using ReaderMutexLock = absl::ReaderMutexLock;
+#endif
 
 // Order of events on one date: lifecycle rank, then time of day, then arrival.
 int Rank(EventType type) {
@@ -271,7 +308,7 @@ class Ledger::Impl {
   }
 
   absl::Status AddProduct(const Product& product) {
-    absl::WriterMutexLock lock(&mu_);
+    WriterMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     // A SKU already known: the catalog decides (same content is a no-op,
     // different content is refused); nothing new reaches the store.
@@ -285,7 +322,7 @@ class Ledger::Impl {
   }
 
   absl::Status AddCalendar(const std::string& name, const Calendar& calendar) {
-    absl::WriterMutexLock lock(&mu_);
+    WriterMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     if (name.empty()) return absl::InvalidArgumentError("name: a calendar needs a name");
     if (auto it = calendars_.find(name); it != calendars_.end()) {
@@ -303,7 +340,7 @@ class Ledger::Impl {
 
   absl::Status AddSla(const SlaPolicy& policy) {
     if (absl::Status s = validate_sla_policy(policy); !s.ok()) return s;
-    absl::WriterMutexLock lock(&mu_);
+    WriterMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     if (auto it = slas_.find(policy.name); it != slas_.end()) {
       if (it->second == policy) return absl::OkStatus();
@@ -340,7 +377,7 @@ class Ledger::Impl {
 
   absl::Status AddFollowups(const FollowupRules& rules) {
     if (absl::Status s = validate_followup_rules(rules); !s.ok()) return s;
-    absl::WriterMutexLock lock(&mu_);
+    WriterMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     if (auto it = followups_.find(rules.name); it != followups_.end()) {
       if (it->second == rules) return absl::OkStatus();
@@ -362,7 +399,7 @@ class Ledger::Impl {
 
   absl::Status AddInstrument(const Instrument& instrument) {
     if (absl::Status s = validate_instrument(instrument); !s.ok()) return s;
-    absl::WriterMutexLock lock(&mu_);
+    WriterMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     if (auto it = instruments_.find(instrument.name); it != instruments_.end()) {
       if (it->second == instrument) return absl::OkStatus();
@@ -380,7 +417,7 @@ class Ledger::Impl {
   }
 
   absl::StatusOr<Instrument> InstrumentNamed(absl::string_view name) const {
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     const Instrument* found = FindInstrument(name);
     if (found == nullptr) {
@@ -392,7 +429,7 @@ class Ledger::Impl {
 
   absl::StatusOr<std::vector<SurveyAnswer>> SurveyAnswers(Date start, Date end) const {
     if (absl::Status s = warranty_internal::CheckWindow(start, end); !s.ok()) return s;
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     const SurveyMatch match = MatchSurveys();
     std::vector<SurveyAnswer> out;
@@ -424,7 +461,7 @@ class Ledger::Impl {
   absl::StatusOr<std::vector<SurveyResponse>> SurveyResponses(Date start, Date end,
                                                               SurveyPeriod period) const {
     if (absl::Status s = warranty_internal::CheckWindow(start, end); !s.ok()) return s;
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     const SurveyMatch match = MatchSurveys();
     absl::flat_hash_map<std::string, std::string> products;  // unit -> product
@@ -457,7 +494,7 @@ class Ledger::Impl {
   absl::StatusOr<std::vector<KpiValue>> Kpis(Date start, Date end,
                                              const KpiOptions& options) const {
     if (absl::Status s = warranty_internal::CheckWindow(start, end); !s.ok()) return s;
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     absl::StatusOr<const Calendar*> calendar = KpiCalendar(options.calendar);
     if (!calendar.ok()) return calendar.status();
@@ -484,7 +521,7 @@ class Ledger::Impl {
 
   absl::Status PutAnomaly(const Anomaly& anomaly) {
     if (absl::Status s = validate_anomaly(anomaly, verifiable_kpis()); !s.ok()) return s;
-    absl::WriterMutexLock lock(&mu_);
+    WriterMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     const std::string& product = anomaly.verification.product;
     if (!product.empty() && catalog_.find_product(product) == nullptr) {
@@ -507,14 +544,14 @@ class Ledger::Impl {
   }
 
   absl::StatusOr<std::vector<Anomaly>> Anomalies() const {
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     return anomalies_;
   }
 
   absl::StatusOr<AnomalyReview> VerifyAnomaly(absl::string_view id, Date as_of,
                                               absl::string_view calendar_name) const {
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     auto it = anomaly_index_.find(id);
     if (it == anomaly_index_.end()) {
@@ -581,7 +618,7 @@ class Ledger::Impl {
     if (absl::Status s = validate_scorecard_config(config); !s.ok()) return s;
     std::vector<MeasuredMetric> measured;
     {
-      absl::ReaderMutexLock lock(&mu_);
+      ReaderMutexLock lock(&mu_);
       if (absl::Status s = Open(); !s.ok()) return s;
       absl::StatusOr<std::vector<MeasuredMetric>> m =
           MeasureQuality(start, end, config.complaint_response_months);
@@ -592,7 +629,7 @@ class Ledger::Impl {
   }
 
   absl::StatusOr<std::vector<FailureTime>> FailureTimes(Date on) const {
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     absl::StatusOr<std::vector<Service>> services = Services(on);
     if (!services.ok()) return services.status();
@@ -610,7 +647,7 @@ class Ledger::Impl {
   }
 
   absl::StatusOr<std::vector<RepairHistory>> RepairHistories(Date on) const {
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     absl::StatusOr<std::vector<Service>> services = Services(on);
     if (!services.ok()) return services.status();
@@ -628,7 +665,7 @@ class Ledger::Impl {
       return absl::InvalidArgumentError(
           absl::StrCat("months: must be within 1..120, got ", months));
     }
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     absl::StatusOr<std::vector<Service>> services = Services(on);
     if (!services.ok()) return services.status();
@@ -681,7 +718,7 @@ class Ledger::Impl {
 
   absl::StatusOr<std::vector<Contact>> Followups(Date start, Date end) const {
     if (absl::Status s = warranty_internal::CheckWindow(start, end); !s.ok()) return s;
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     // The plan of [start, end] must be the restriction of any larger window's
     // plan: facts up to the planner's horizon (where a contact can still push
@@ -696,7 +733,7 @@ class Ledger::Impl {
   }
 
   absl::StatusOr<SlaStatus> SlaStatusOf(absl::string_view case_id, absl::Time at) const {
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     auto it = cases_.find(case_id);
     if (it == cases_.end()) {
@@ -723,13 +760,13 @@ class Ledger::Impl {
   }
 
   absl::StatusOr<RecordResult> Record(absl::Span<const Event> events, bool batch) {
-    absl::WriterMutexLock lock(&mu_);
+    WriterMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     return Write(events, batch, /*persist=*/true);
   }
 
   absl::StatusOr<std::vector<Event>> History(absl::string_view unit) const {
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     const std::vector<int64_t>* own = OwnEvents(unit);
     if (own == nullptr) {
@@ -743,7 +780,7 @@ class Ledger::Impl {
 
   absl::StatusOr<Decision> AssessClaim(absl::string_view unit, Date claim_date,
                                        absl::string_view fault, const Quote& quote) const {
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     UnitView view;
     if (absl::Status s = ViewUnit(unit, &view); !s.ok()) return s;
@@ -754,7 +791,7 @@ class Ledger::Impl {
   absl::StatusOr<std::vector<Date>> MaintenanceSchedule(absl::string_view unit, Date start,
                                                         Date end) const {
     if (absl::Status s = warranty_internal::CheckWindow(start, end); !s.ok()) return s;
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     UnitView view;
     if (absl::Status s = ViewUnit(unit, &view); !s.ok()) return s;
@@ -766,7 +803,7 @@ class Ledger::Impl {
       return absl::InvalidArgumentError(
           absl::StrCat("horizon_days: must be 0 or more, got ", horizon));
     }
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     // Lines are collected as views and sorted before any string is copied.
     struct Line {
@@ -811,7 +848,7 @@ class Ledger::Impl {
   }
 
   absl::StatusOr<std::vector<MaintenanceCompliance>> Compliance(Date on) const {
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     if (absl::Status s = Open(); !s.ok()) return s;
     return ComplianceLocked(on);
   }
@@ -856,17 +893,17 @@ class Ledger::Impl {
   const Catalog& catalog() const { return catalog_; }
 
   int64_t EventCount() const {
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     return Count();
   }
 
   absl::Status CheckOpen() const {
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     return Open();
   }
 
   std::optional<DateSpan> Span() const {
-    absl::ReaderMutexLock lock(&mu_);
+    ReaderMutexLock lock(&mu_);
     if (Count() == 0) return std::nullopt;
     int64_t first = orders_[0].date, last = first;
     for (int64_t seq = 1; seq < Count(); ++seq) {
@@ -877,7 +914,7 @@ class Ledger::Impl {
   }
 
   absl::Status Close() {
-    absl::WriterMutexLock lock(&mu_);
+    WriterMutexLock lock(&mu_);
     if (closed_) return absl::OkStatus();
     closed_ = true;
     return store_->close();
@@ -2492,7 +2529,7 @@ class Ledger::Impl {
     return std::nullopt;
   }
 
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   std::unique_ptr<store_internal::Store> store_;
   bool closed_ = false;
   Catalog catalog_;
