@@ -82,8 +82,8 @@ static char* read_file(const char* path, size_t* size) {
   return text;
 }
 
-/* Every `PV_EXPORT <type> pv_name(` of the header must be covered, and every
- * covered name must be one of them. */
+/* Every `PV_EXPORT <type> pv_name(` line of the header must be covered, and
+ * every covered name must be one of them. */
 static void check_coverage(const char* header_path) {
   char* header;
   const char* p;
@@ -104,7 +104,9 @@ static void check_coverage(const char* header_path) {
     char name[128];
     while (line > header && line[-1] != '\n') --line;
     while (*line == ' ') ++line;
-    if (*line == '#') continue; /* the macro's own #define lines */
+    /* Declarations start with the macro; its own #define lines and the
+     * documentation that names it do not. */
+    if (line != p) continue;
     paren = strchr(p, '(');
     if (paren == NULL) break;
     end = paren;
