@@ -712,13 +712,15 @@ void BindTable(py::module_& m) {
            })
       .def("to_pylist", &ToPylist, kToPylistDoc)
       .def("_rows", &Rows, "start"_a, "stop"_a)
-      .def("_column_parts",
-           [](py::object self, const std::string& name) {
-             const Table& t = self.cast<const Table&>();
-             const absl::StatusOr<int> k = t.column_index(name);
-             if (!k.ok()) Raise(k.status());
-             return ColumnParts(self, t, *k);
-           })
+      .def(
+          "_column_parts",
+          [](py::object self, const std::string& name) {
+            const Table& t = self.cast<const Table&>();
+            const absl::StatusOr<int> k = t.column_index(name);
+            if (!k.ok()) Raise(k.status());
+            return ColumnParts(self, t, *k);
+          },
+          "name"_a)
       .def(
           "equals", [](const Table& a, const Table& b) { return a.equals(b); }, "other"_a,
           kEqualsDoc)
