@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/config.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
@@ -63,14 +64,7 @@ namespace {
 // futexes of its own, is invisible to it and every access under the lock
 // would be reported as a race. The ThreadSanitizer build (scripts/tsan.sh)
 // therefore locks a std::shared_mutex, with the same reader/writer meaning.
-#if defined(__SANITIZE_THREAD__)
-#define POSTVENTA_PTHREAD_LOCKS 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define POSTVENTA_PTHREAD_LOCKS 1
-#endif
-#endif
-#if defined(POSTVENTA_PTHREAD_LOCKS)
+#if defined(ABSL_HAVE_THREAD_SANITIZER)
 using Mutex = std::shared_mutex;
 class WriterMutexLock {
  public:

@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/config.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
@@ -41,14 +42,9 @@
 // Counts heap allocations, to check that evaluate_sla makes none. Not under
 // ThreadSanitizer: its runtime defines operator new and delete itself (clang
 // links them statically), so a second definition does not link.
-#if defined(__SANITIZE_THREAD__)
+#if defined(ABSL_HAVE_THREAD_SANITIZER)
 #define POSTVENTA_COUNT_ALLOCATIONS 0
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define POSTVENTA_COUNT_ALLOCATIONS 0
-#endif
-#endif
-#ifndef POSTVENTA_COUNT_ALLOCATIONS
+#else
 #define POSTVENTA_COUNT_ALLOCATIONS 1
 #endif
 namespace {
